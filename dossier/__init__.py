@@ -1,0 +1,1 @@
+"""Briefing dossiers: content/ (YAML fact sheets and articles) in, Markdown pages out."""

@@ -1,0 +1,45 @@
+"""The project's own error types: every problem an editor can cause names a file and a line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong (or worth a look) in one file, at one line."""
+
+    path: str
+    line: int
+    message: str
+    severity: Literal["error", "warning"] = "error"
+
+    def __str__(self) -> str:
+        label = "warning: " if self.severity == "warning" else ""
+        return f"{self.path}:{self.line}: {label}{self.message}"
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+
+class DossierError(Exception):
+    """Base of every error the project raises on purpose."""
+
+
+class ContentError(DossierError):
+    """The content cannot be built; carries every problem found, in file order."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def did_you_mean(word: str, candidates: object) -> str:
+    """Return ' (did you mean 'x'?)' for the closest candidate, or ''."""
+    import difflib
+
+    names = [str(c) for c in candidates]  # type: ignore[attr-defined]
+    close = difflib.get_close_matches(word, names, n=1, cutoff=0.75)
+    return f" (did you mean '{close[0]}'?)" if close else ""

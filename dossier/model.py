@@ -1,0 +1,118 @@
+"""The validated dossier and the questions the later stages ask of it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .schema import Actor, ArticleMeta, Dispute, DossierInfo, Event, Issue, Record, Term
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    number: int
+    text: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    text: str
+    line: int
+
+
+@dataclass
+class Article:
+    """One source article: its front matter and its body, paragraphs numbered from 1."""
+
+    meta: ArticleMeta
+    blocks: list[Paragraph | Heading]
+
+    @property
+    def id(self) -> str:
+        return self.meta.id
+
+    @property
+    def path(self) -> str:
+        return self.meta.path
+
+    @property
+    def paragraphs(self) -> list[Paragraph]:
+        return [block for block in self.blocks if isinstance(block, Paragraph)]
+
+    def paragraph(self, number: int) -> Paragraph | None:
+        """Return paragraph `number` (1-based), or None if the article has no such paragraph."""
+        paragraphs = self.paragraphs
+        return paragraphs[number - 1] if 1 <= number <= len(paragraphs) else None
+
+    @property
+    def source_key(self) -> str:
+        """Name the independent origin: outlets reproducing one wire report count once."""
+        return (self.meta.via or self.meta.publisher).strip().casefold()
+
+
+AnyRecord = Actor | Issue | Event | Dispute | Term
+
+
+@dataclass
+class Dossier:
+    """Every record of the dossier, by kind and by id."""
+
+    info: DossierInfo
+    articles: dict[str, Article] = field(default_factory=dict)
+    actors: dict[str, Actor] = field(default_factory=dict)
+    issues: dict[str, Issue] = field(default_factory=dict)
+    events: dict[str, Event] = field(default_factory=dict)
+    disputes: dict[str, Dispute] = field(default_factory=dict)
+    terms: dict[str, Term] = field(default_factory=dict)
+
+    def kinds(self) -> dict[str, dict[str, Record] | dict[str, Article]]:
+        return {
+            "article": self.articles,
+            "actor": self.actors,
+            "issue": self.issues,
+            "event": self.events,
+            "dispute": self.disputes,
+            "term": self.terms,
+        }  # type: ignore[return-value]
+
+    def kind_of(self, record_id: str) -> str | None:
+        """Return 'actor', 'issue', … for a known id, or None."""
+        for kind, records in self.kinds().items():
+            if record_id in records:
+                return kind
+        return None
+
+    def record(self, record_id: str) -> Record | Article | None:
+        for records in self.kinds().values():
+            if record_id in records:
+                return records[record_id]
+        return None
+
+    def all_ids(self) -> set[str]:
+        return {record_id for records in self.kinds().values() for record_id in records}
+
+    def fact_sheets(self) -> list[Record]:
+        """Every YAML record (not articles), in a stable order."""
+        sheets: list[Record] = [self.info]
+        for records in (self.actors, self.issues, self.events, self.disputes, self.terms):
+            sheets.extend(records.values())
+        return sheets
+
+    def sorted_events(self) -> list[Event]:
+        return sorted(self.events.values(), key=lambda event: (event.date, event.id))
+
+    def display_name(self, record_id: str) -> str:
+        """Return the name a reader sees for any record."""
+        record = self.record(record_id)
+        if isinstance(record, Article):
+            return record.meta.title
+        if isinstance(record, Actor):
+            return record.name
+        if isinstance(record, (Issue, Event)):
+            return record.title
+        if isinstance(record, Dispute):
+            return record.question
+        if isinstance(record, Term):
+            return record.term
+        return record_id

@@ -1,0 +1,294 @@
+"""Stage 2: turn raw files into the Dossier model, or report every problem with file and line."""
+
+from __future__ import annotations
+
+import re
+import typing
+from collections.abc import Iterator
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import ContentError, Problem, did_you_mean
+from .load import RawContent, RawFile
+from .model import Article, Dossier
+from .schema import (
+    FACT_SHEETS,
+    ArticleMeta,
+    Citation,
+    DossierInfo,
+    Record,
+    Term,
+    describe,
+)
+
+Location = tuple[str | int, ...]
+PROSE_FIELDS = {"summary", "assessment", "definition", "note", "notes", "text", "bottom_line", "scope"}
+LINK = re.compile(r"\[\[([^\[\]|]*)(?:\|([^\[\]]*))?\]\]")
+# Which kind of record each reference field must point at (None: any record).
+REFERENCES: dict[str, str | None] = {
+    "of": "actor",
+    "member_of": "actor",
+    "actor": "actor",
+    "actors": "actor",
+    "issues": "issue",
+    "related": "issue",
+    "concerns": None,
+}
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "‟": '"'})
+
+
+def validate_content(raw: RawContent) -> tuple[Dossier, list[Problem]]:
+    """Build the Dossier; raise ContentError listing every error. Returns warnings alongside."""
+    problems = list(raw.problems)
+    records: list[tuple[RawFile, Record]] = []
+    articles: dict[str, Article] = {}
+    info: DossierInfo | None = None
+
+    # First check each file on its own, so one bad file never hides another's problems.
+    for file in raw.files:
+        if file.folder == "glossary":
+            for term_id, data in file.document.data.items():
+                term = _validate_model(Term, data, file, (term_id,), problems)
+                if term is not None:
+                    _check_id(term_id, file, problems)
+                    records.append((file, _place(term, term_id, file, (term_id,))))
+            continue
+        schema: type[Record] = {"dossier": DossierInfo, "articles": ArticleMeta}.get(
+            file.folder, FACT_SHEETS.get(file.folder, Record)
+        )
+        model = _validate_model(schema, file.document.data, file, (), problems)
+        if model is None:
+            continue
+        _place(model, file.id, file, ())
+        if isinstance(model, DossierInfo):
+            info = model
+        elif isinstance(model, ArticleMeta):
+            articles[file.id] = Article(model, file.blocks)
+        else:
+            records.append((file, model))
+
+    if info is None:
+        raise ContentError(problems or [Problem("content/dossier.yaml", 1, "dossier.yaml is not valid")])
+    dossier = Dossier(info=info, articles=articles)
+    _index_records(dossier, records, problems)
+
+    # Then check what records say about each other: ids, references, citations, links.
+    for record in [dossier.info, *(a.meta for a in articles.values()), *dossier.fact_sheets()[1:]]:
+        _check_references(dossier, record, problems)
+    _check_membership_cycles(dossier, problems)
+
+    errors = [p for p in problems if p.is_error]
+    if errors:
+        raise ContentError(problems)
+    return dossier, [p for p in problems if not p.is_error]
+
+
+def _place(model: Record, record_id: str, file: RawFile, prefix: Location) -> Record:
+    model._id = record_id
+    model._path = file.path
+    model._lines = {
+        path[len(prefix) :]: line for path, line in file.document.lines.items() if path[: len(prefix)] == prefix
+    }
+    return model
+
+
+def _check_id(record_id: Any, file: RawFile, problems: list[Problem]) -> None:
+    from .schema import check_id
+
+    try:
+        check_id(record_id)
+    except ValueError as error:
+        problems.append(Problem(file.path, file.document.line_of((record_id,)), str(error)))
+
+
+def _validate_model(
+    schema: type[Record], data: Any, file: RawFile, prefix: Location, problems: list[Problem]
+) -> Record | None:
+    try:
+        return schema.model_validate(data)
+    except ValidationError as error:
+        for detail in error.errors(include_url=False):
+            location = (*prefix, *detail["loc"])
+            line = file.document.line_of(location)
+            problems.append(Problem(file.path, line, _explain(schema, detail, prefix)))
+        return None
+
+
+def _explain(schema: type[BaseModel], detail: Any, prefix: Location) -> str:
+    """Say a pydantic error the way an editor reads it."""
+    loc = tuple(detail["loc"])
+    where = _where((*prefix, *loc))
+    kind = detail["type"]
+    value = detail.get("input")
+    name = str(loc[-1]) if loc else ""
+    parent = _where((*prefix, *loc[:-1]))
+    within = f" in {parent}" if parent else ""
+    if kind == "missing":
+        return f"missing required field '{name}'{within}"
+    if kind == "extra_forbidden":
+        return f"unknown field '{name}'{within}{did_you_mean(name, _field_names(schema, loc[:-1]))}"
+    if kind == "literal_error":
+        allowed = [option.strip(" '") for option in re.split(r",| or ", detail["ctx"]["expected"])]
+        hint = did_you_mean(str(value), allowed)
+        return f"{describe(value)} is not allowed in {where}: use one of {', '.join(allowed)}{hint}"
+    if kind == "value_error":
+        return f"{detail['ctx']['error']} in {where}"
+    if kind in ("string_type", "str_type"):
+        return f"expected text in {where}, found {describe(value)}"
+    if kind == "list_type":
+        return f"expected a list in {where}, found {describe(value)}: write [a, b] or one '- item' per line"
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return f"expected a mapping of fields in {where}, found {describe(value)}"
+    if kind in ("bool_type", "bool_parsing"):
+        return f"expected true or false in {where}, found {describe(value)}"
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return f"expected a whole number in {where}, found {describe(value)}"
+    if kind == "too_short":
+        if isinstance(value, str):
+            return f"{where} must not be empty"
+        return f"{where} needs at least {detail['ctx']['min_length']} entries"
+    if kind == "string_pattern_mismatch":
+        if name == "url":
+            return f"{describe(value)} in {where} is not an address: only http:// and https:// are allowed"
+        return f"{describe(value)} in {where} is not a language code: use one such as en, ar or he"
+    return f"{detail['msg'].lower()} in {where} (found {describe(value)})"
+
+
+def _where(loc: Location) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _field_names(schema: type[BaseModel], loc: Location) -> list[str]:
+    """Return the field names allowed at `loc` inside `schema`, for 'did you mean'."""
+    current: Any = schema
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        info = current.model_fields.get(part) or next(
+            (f for f in current.model_fields.values() if f.alias == part), None
+        )
+        if info is None:
+            return []
+        current = _model_in(info.annotation)
+        if current is None:
+            return []
+    return [info.alias or name for name, info in current.model_fields.items()]
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for argument in typing.get_args(annotation):
+        found = _model_in(argument)
+        if found is not None:
+            return found
+    return None
+
+
+def _index_records(dossier: Dossier, records: list[tuple[RawFile, Record]], problems: list[Problem]) -> None:
+    kinds = {"actors": dossier.actors, "issues": dossier.issues, "events": dossier.events,
+             "disputes": dossier.disputes, "glossary": dossier.terms}
+    owner: dict[str, str] = {article_id: a.path for article_id, a in dossier.articles.items()}
+    for file, record in records:
+        if record.id in owner:
+            problems.append(
+                Problem(record.path, record.line(), f"id '{record.id}' is already used by {owner[record.id]}: ids are unique across the dossier")
+            )
+            continue
+        owner[record.id] = record.path
+        kinds[file.folder][record.id] = record  # type: ignore[index]
+
+
+def walk(model: BaseModel, loc: Location = ()) -> Iterator[tuple[Location, str, Any]]:
+    """Yield (location, field name, value) for every leaf field of a record, nested ones included."""
+    for name, info in type(model).model_fields.items():
+        key = info.alias or name
+        value = getattr(model, name)
+        items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
+        for index, item in items:
+            here = (*loc, key) if index is None else (*loc, key, index)
+            if isinstance(item, BaseModel):
+                yield from walk(item, here)
+            else:
+                yield here, key, item
+
+
+def _check_references(dossier: Dossier, record: Record, problems: list[Problem]) -> None:
+    for loc, key, value in walk(record):
+        line = record.line(*loc)
+        if isinstance(value, Citation):
+            message = check_citation(dossier, value)
+            if message:
+                problems.append(Problem(record.path, line, f"{message} in {_where(loc)}"))
+        elif key in REFERENCES and isinstance(value, str) and value:
+            message = _check_reference(dossier, value, REFERENCES[key])
+            if message:
+                problems.append(Problem(record.path, line, f"{message} in {_where(loc)}"))
+        elif key in PROSE_FIELDS and isinstance(value, str):
+            for match in LINK.finditer(value):
+                target = match.group(1).strip()
+                message = _check_reference(dossier, target, None)
+                if message:
+                    problems.append(Problem(record.path, line, f"{message} in link [[{target}]] in {_where(loc)}"))
+
+
+def _check_reference(dossier: Dossier, target: str, kind: str | None) -> str | None:
+    found = dossier.kind_of(target)
+    if found is None:
+        return f"unknown {kind or 'record'} '{target}'{did_you_mean(target, dossier.all_ids())}"
+    if kind is not None and found != kind:
+        return f"'{target}' is an {found}, not an {kind}" if found[0] in "aeiou" else f"'{target}' is a {found}, not an {kind}"
+    return None
+
+
+def normalise_quote(text: str) -> str:
+    """Fold whitespace and curly quotes so a quote matches however it was typed."""
+    return " ".join(text.translate(_QUOTES).split())
+
+
+def check_citation(dossier: Dossier, citation: Citation) -> str | None:
+    """Return what is wrong with a citation, or None."""
+    article = dossier.articles.get(citation.article)
+    if article is None:
+        hint = did_you_mean(citation.article, dossier.articles)
+        return f"citation {citation.ref} names unknown article '{citation.article}'{hint}"
+    paragraph = article.paragraph(citation.paragraph)
+    if paragraph is None:
+        count = len(article.paragraphs)
+        return f"citation {citation.ref}: article '{citation.article}' has {count} paragraphs, not {citation.paragraph}"
+    if citation.quote is not None and normalise_quote(citation.quote) not in normalise_quote(paragraph.text):
+        return f"quote \"{citation.quote}\" is not in {citation.ref}"
+    return None
+
+
+def _check_membership_cycles(dossier: Dossier, problems: list[Problem]) -> None:
+    finished: set[str] = set()
+    for start in sorted(dossier.actors):
+        if start in finished:
+            continue
+        # Iterative depth-first search: a long chain of memberships must not hit Python's recursion limit.
+        trail: list[str] = []
+        on_trail: set[str] = set()
+        stack: list[tuple[str, Iterator[str]]] = [(start, iter(dossier.actors[start].member_of))]
+        trail.append(start)
+        on_trail.add(start)
+        while stack:
+            node, parents = stack[-1]
+            parent = next(parents, None)
+            if parent is None:
+                stack.pop()
+                trail.pop()
+                on_trail.discard(node)
+                finished.add(node)
+            elif parent in on_trail:
+                cycle = [*trail[trail.index(parent) :], parent]
+                actor = dossier.actors[node]
+                problems.append(Problem(actor.path, actor.line("member_of"), f"membership cycle: {' → '.join(cycle)}"))
+            elif parent in dossier.actors and parent not in finished:
+                stack.append((parent, iter(dossier.actors[parent].member_of)))
+                trail.append(parent)
+                on_trail.add(parent)

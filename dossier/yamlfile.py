@@ -1,0 +1,157 @@
+"""Read one YAML document into plain data, remembering the line of every field and item.
+
+PyYAML's own loaders lose line numbers, keep the last of two duplicate keys silently and expand
+aliases without limit. Building the data from parser events fixes all three in one place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+
+from .errors import Problem
+
+Path = tuple[str | int, ...]
+
+_Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_resolver = yaml.resolver.Resolver()
+_constructor = SafeConstructor()
+_PLAIN_TAGS = {"tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"}
+
+
+@dataclass
+class YamlDocument:
+    """Parsed data plus the 1-based file line of each value, keyed by its path."""
+
+    data: Any
+    lines: dict[Path, int] = field(default_factory=dict)
+
+    def line_of(self, path: Path) -> int:
+        """Return the line of `path`, or of its nearest ancestor that has one."""
+        while path not in self.lines and path:
+            path = path[:-1]
+        return self.lines.get(path, 1)
+
+
+class _Refused(Exception):
+    def __init__(self, line: int, message: str) -> None:
+        self.line = line
+        self.message = message
+
+
+@dataclass
+class _Frame:
+    container: dict[str, Any] | list[Any]
+    path: Path
+    key: str | None = None
+
+
+def read_yaml(text: str, path: str, first_line: int = 1) -> tuple[YamlDocument | None, list[Problem]]:
+    """Parse `text` (which starts at `first_line` of file `path`) into a YamlDocument."""
+    document = YamlDocument(data=None)
+    problems: list[Problem] = []
+    stack: list[_Frame] = []
+    documents = 0
+
+    def child_path() -> Path:
+        top = stack[-1]
+        if isinstance(top.container, list):
+            return (*top.path, len(top.container))
+        assert top.key is not None
+        return (*top.path, top.key)
+
+    def add(value: Any, line: int) -> None:
+        if not stack:
+            document.data = value
+            return
+        top = stack[-1]
+        if isinstance(top.container, list):
+            top.container.append(value)
+        elif top.key is None:
+            if not isinstance(value, str):
+                raise _Refused(line, f"field names must be text, found {value!r}")
+            top.key = value
+            if value in top.container:
+                first = document.lines[(*top.path, value)]
+                problems.append(
+                    Problem(path, line, f"duplicate field '{value}' (first given at line {first})")
+                )
+                top.key = "\0duplicate"
+            else:
+                document.lines[(*top.path, value)] = line
+        else:
+            if top.key != "\0duplicate":
+                top.container[top.key] = value
+            top.key = None
+
+    try:
+        for event in yaml.parse(text, Loader=_Parser):
+            line = event.start_mark.line + first_line
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise _Refused(line, "a file holds one YAML document: remove the second '---'")
+            elif isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                raise _Refused(line, "YAML anchors and aliases (&name, *name) are not allowed: write the value out")
+            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                _refuse_explicit_tag(event, line)
+                if stack and isinstance(stack[-1].container, dict) and stack[-1].key is None:
+                    raise _Refused(line, "field names must be plain text, not a list or mapping")
+                where = child_path() if stack else ()
+                document.lines.setdefault(where, line)
+                container: dict[str, Any] | list[Any] = (
+                    {} if isinstance(event, yaml.MappingStartEvent) else []
+                )
+                stack.append(_Frame(container, where))
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                frame = stack.pop()
+                add(frame.container, line)
+            elif isinstance(event, yaml.ScalarEvent):
+                _refuse_explicit_tag(event, line)
+                if stack and not (isinstance(stack[-1].container, dict) and stack[-1].key is None):
+                    document.lines.setdefault(child_path(), line)
+                elif not stack:
+                    document.lines.setdefault((), line)
+                add(_scalar(event), line)
+    except _Refused as refused:
+        return None, [*problems, Problem(path, refused.line, refused.message)]
+    except yaml.MarkedYAMLError as error:
+        return None, [*problems, _syntax_problem(error, text, path, first_line)]
+    except yaml.YAMLError as error:  # reader errors carry no mark object of the usual kind
+        return None, [*problems, Problem(path, first_line, f"cannot read YAML: {error}")]
+    if problems:
+        return None, problems
+    return document, []
+
+
+def _refuse_explicit_tag(event: Any, line: int) -> None:
+    # Tags are how YAML asks a loader to build objects; fact sheets only ever need plain data.
+    if event.tag is not None:
+        raise _Refused(line, f"YAML tags such as '{event.tag}' are not allowed")
+
+
+def _scalar(event: yaml.ScalarEvent) -> Any:
+    tag = _resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
+    if tag in _PLAIN_TAGS:
+        # Dates stay as written: the model keeps their precision ("2025-05", not a datetime).
+        return event.value
+    if tag == "tag:yaml.org,2002:null":
+        return None
+    if tag in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
+        return _constructor.construct_object(yaml.ScalarNode(tag, event.value))
+    return event.value
+
+
+def _syntax_problem(error: yaml.MarkedYAMLError, text: str, path: str, first_line: int) -> Problem:
+    mark = error.problem_mark or error.context_mark
+    index = mark.line if mark else 0
+    line = index + first_line
+    problem = error.problem or "invalid YAML"
+    source_lines = text.splitlines()
+    if index < len(source_lines) and "\t" in source_lines[index]:
+        return Problem(path, line, "tab character: indent with spaces, not tabs")
+    context = f" ({error.context})" if error.context else ""
+    return Problem(path, line, f"YAML syntax error: {problem}{context}")
