@@ -1,20 +1,72 @@
-"""Command line for the dossier (check, export, ingest, new) and the MkDocs hook that builds it.
+"""Command line for the dossier (`python site_builder.py --help`) and its MkDocs hook.
 
-As a hook (`hooks: [site_builder.py]` in mkdocs.yml) it runs the pipeline before MkDocs touches the
-output folder, and hands the generated pages to MkDocs in memory.
+As a hook (`hooks: [site_builder.py]` in mkdocs.yml) it runs the pipeline before MkDocs cleans
+the output folder, so invalid content leaves the previous site as it was, and it hands the
+generated pages to MkDocs in memory.
 """
 
 from __future__ import annotations
 
-import argparse
+import logging
 import sys
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
 from dossier import cli  # noqa: E402
+from dossier.errors import ContentError  # noqa: E402
+from dossier.pipeline import BuildResult, build_pages  # noqa: E402
+
+log = logging.getLogger("mkdocs.dossier")
+_built: BuildResult | None = None
+
+
+def _sources(config: Any) -> tuple[Path, Path]:
+    # content/ sits beside the mkdocs.yml in use, so a test can build any dossier with this hook.
+    project = Path(config.config_file_path).resolve().parent
+    templates = project / "templates" if (project / "templates").is_dir() else HERE / "templates"
+    return project / "content", templates
+
+
+def on_config(config: Any) -> Any:
+    """Make `mkdocs serve` rebuild when content, templates or the package change."""
+    for path in (*_sources(config), HERE / "dossier"):
+        if str(path) not in config.watch:
+            config.watch.append(str(path))
+    return config
+
+
+def on_pre_build(config: Any) -> None:
+    """Build every page before MkDocs touches site_dir; abort with every problem on bad content."""
+    from mkdocs.exceptions import PluginError
+
+    global _built
+    content, templates = _sources(config)
+    try:
+        _built = build_pages(content, templates)
+    except ContentError as error:
+        raise PluginError(f"the dossier's content has errors; the site was left as it was:\n{error}") from None
+    for warning in _built.warnings:
+        # INFO, not WARNING: editors' near-miss warnings must not fail `mkdocs build --strict`.
+        log.info(str(warning))
+
+
+def on_files(files: Any, config: Any) -> Any:
+    """Add the generated pages to the hand-written ones, as in-memory files."""
+    from mkdocs.structure.files import File
+
+    assert _built is not None
+    for path, content in _built.pages.items():
+        existing = files.get_file_from_path(path)
+        if existing is not None:
+            files.remove(existing)
+            log.warning(f"content/pages/{path} is replaced by the generated page of the same name")
+        files.append(File.generated(config, path, content=content))
+    return files
+
 
 if __name__ == "__main__":
     sys.exit(cli.main(sys.argv[1:]))

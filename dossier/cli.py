@@ -41,6 +41,12 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--content", type=Path, default=DEFAULT_CONTENT, help="content folder (default: content/)")
     check.set_defaults(run=_check)
 
+    export = commands.add_parser("export", help="write the site's Markdown pages to a folder")
+    export.add_argument("--out", type=Path, required=True, help="folder to write the pages into")
+    export.add_argument("--content", type=Path, default=DEFAULT_CONTENT)
+    export.add_argument("--templates", type=Path, default=PROJECT / "templates")
+    export.set_defaults(run=_export)
+
     ingest = commands.add_parser("ingest", help="import a raw text article into content/articles/")
     ingest.add_argument("file", type=Path, help="the article as plain text, one paragraph per line")
     ingest.add_argument("--title", required=True)
@@ -97,4 +103,26 @@ def _ingest(args: argparse.Namespace) -> int:
     print(f"wrote {shown}: {len(article.paragraphs)} paragraphs, {len(article.headings)} sub-headings")
     for note in article.dropped:
         print(f"{args.file}: {note}")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from .pipeline import build_pages
+
+    out = args.out.resolve()
+    for protected in (PROJECT / "content", PROJECT / "templates"):
+        if out == protected.resolve() or protected.resolve() in out.parents:
+            raise DossierError(f"refusing to write into {os.path.relpath(protected)}/: choose another --out")
+    result = build_pages(args.content, args.templates)
+    _report(result.warnings)
+    hand_written = args.content / "pages"
+    files = {path: text for path, text in result.pages.items()}
+    for page in sorted(hand_written.rglob("*")) if hand_written.is_dir() else []:
+        if page.is_file():
+            files.setdefault(page.relative_to(hand_written).as_posix(), page.read_text(encoding="utf-8"))
+    for path, text in sorted(files.items()):
+        target = out / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    print(f"wrote {len(files)} files to {args.out}")
     return 0

@@ -6,19 +6,39 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import Problem
+from .link import Links, link_mentions
 from .load import load_content
 from .model import Dossier
+from .render import render_pages
 from .validate import validate_content
 
 
 @dataclass
 class CheckResult:
     dossier: Dossier
+    links: Links
+    warnings: list[Problem]
+
+
+@dataclass
+class BuildResult:
+    pages: dict[str, str]
     warnings: list[Problem]
 
 
 def check_dossier(content_dir: Path) -> CheckResult:
-    """Load and validate content/; raise ContentError with every error found."""
+    """Load, validate and link content/; raise ContentError with every error found."""
+    # First read every file, so one broken file never hides another's problems.
     raw = load_content(content_dir)
+    # Then judge each file and what the files say about each other; stop here on any error.
     dossier, warnings = validate_content(raw)
-    return CheckResult(dossier, warnings)
+    # Only a valid dossier is linked: mentions, backlinks and conflicts need the whole graph.
+    links = link_mentions(dossier)
+    return CheckResult(dossier, links, sorted(warnings + links.warnings))
+
+
+def build_pages(content_dir: Path, templates_dir: Path) -> BuildResult:
+    """Return every generated page of the site, in memory; nothing is written anywhere."""
+    checked = check_dossier(content_dir)
+    pages = render_pages(checked.dossier, checked.links, templates_dir)
+    return BuildResult(pages, checked.warnings)

@@ -1,0 +1,280 @@
+"""Stage 3: find every mention of every record, who points at whom, and conflicts between sources.
+
+The records induce a graph, not a tree: a page can only list what points at it once every file
+has been read, so this stage runs over the whole validated dossier before anything is rendered.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from itertools import combinations
+
+import ahocorasick
+
+from .errors import Problem
+from .model import Article, Dossier
+from .schema import Actor, Citation, Record, Role
+from .validate import LINK, PROSE_FIELDS, REFERENCES, walk
+
+# Runs of capitalised words, joined by the particles Arabic and European names use.
+_NAME_RUN = re.compile(
+    r"\b(?:(?:al|el)-)?[A-Z][\w'’-]+(?:\s+(?:(?:al|el|bin|ibn|de|von|der|van)[-\s])?[A-Z][\w'’-]+)*"
+)
+# Words that open a name run without being part of the name ("Foreign Minister Jan Novak").
+_TITLE_WORDS = {
+    "mr", "mrs", "ms", "dr", "the", "president", "prime", "minister", "foreign", "defence", "defense",
+    "secretary", "general", "ambassador", "envoy", "special", "us", "un", "eu", "former", "interim",
+    "deputy", "king", "crown", "prince", "sheikh", "senator", "commander", "chief", "of", "state",
+}
+_PROTECTED = re.compile(r"\[\[[^\]]*\]\]|\[[^\]]*\]\([^)]*\)|`[^`]*`|<[^>]*>")
+
+
+@dataclass(frozen=True)
+class Span:
+    """A mention of record `target` at text[start:end]."""
+
+    start: int
+    end: int
+    target: str
+
+
+class Linker:
+    """Finds mentions of every record's names in one pass over a text, whatever their number."""
+
+    def __init__(self, names: dict[str, str]) -> None:
+        self._automaton = ahocorasick.Automaton()
+        for name, target in names.items():
+            self._automaton.add_word(name, (len(name), target))
+        self._empty = not names
+        if not self._empty:
+            self._automaton.make_automaton()
+
+    def find(self, text: str, exclude: str | None = None) -> list[Span]:
+        """Return the first mention of each record in `text`: whole words, longest name wins."""
+        if self._empty:
+            return []
+        folded = text.lower()
+        if len(folded) != len(text):  # a few characters lower-case to two; keep offsets aligned
+            folded = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+        candidates = []
+        for end, (length, target) in self._automaton.iter(folded):
+            start = end - length + 1
+            if _is_word_boundary(folded, start - 1) and _is_word_boundary(folded, end + 1):
+                candidates.append((start, -length, target))
+        candidates.sort()
+        spans: list[Span] = []
+        seen: set[str] = set()
+        reach = 0
+        for start, negative_length, target in candidates:
+            if start < reach:
+                continue
+            reach = start - negative_length
+            if target != exclude and target not in seen:
+                seen.add(target)
+                spans.append(Span(start, reach, target))
+        return spans
+
+    def find_in_prose(self, text: str, exclude: str | None = None) -> list[Span]:
+        """Like find(), skipping explicit links, Markdown links, code and tags already in the text."""
+        masked = _PROTECTED.sub(lambda m: " " * len(m.group()), text)
+        return self.find(masked, exclude)
+
+
+def _is_word_boundary(text: str, index: int) -> bool:
+    return index < 0 or index >= len(text) or not (text[index].isalnum() or text[index] == "_")
+
+
+@dataclass(frozen=True)
+class OfficeHolder:
+    actor: Actor
+    role: Role
+    index: int
+
+
+@dataclass(frozen=True)
+class OfficeConflict:
+    """Two people said, by different sources, to hold one single-holder office at the same time."""
+
+    title: str
+    of: str
+    holders: tuple[OfficeHolder, ...]
+
+
+@dataclass
+class Links:
+    linker: Linker
+    paragraph_spans: dict[tuple[str, int], list[Span]] = field(default_factory=dict)
+    mentioned_in: dict[str, list[tuple[str, int]]] = field(default_factory=lambda: defaultdict(list))
+    referred_by: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    conflicts: list[OfficeConflict] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+    def conflicts_of(self, record_id: str) -> list[OfficeConflict]:
+        return [c for c in self.conflicts if c.of == record_id or any(h.actor.id == record_id for h in c.holders)]
+
+
+def link_mentions(dossier: Dossier) -> Links:
+    """Find mentions, backlinks and conflicts across the whole dossier."""
+    names, warnings = _names(dossier)
+    links = Links(Linker(names), warnings=warnings)
+    for article in dossier.articles.values():
+        for paragraph in article.paragraphs:
+            spans = links.linker.find(paragraph.text)
+            links.paragraph_spans[(article.id, paragraph.number)] = spans
+            for span in spans:
+                links.mentioned_in[span.target].append((article.id, paragraph.number))
+    for record in dossier.fact_sheets():
+        for target in _referenced(record, links.linker):
+            if target != record.id:
+                links.referred_by[target].add(record.id)
+    links.conflicts = find_office_conflicts(dossier)
+    for conflict in links.conflicts:
+        links.warnings.extend(_conflict_warnings(conflict))
+    links.warnings.extend(name_warnings(dossier, names, links))
+    return links
+
+
+def _names(dossier: Dossier) -> tuple[dict[str, str], list[Problem]]:
+    names: dict[str, str] = {}
+    warnings: list[Problem] = []
+    named: list[tuple[Record, list[str]]] = []
+    for actor in dossier.actors.values():
+        named.append((actor, [actor.name, *actor.aliases]))
+    for issue in dossier.issues.values():
+        named.append((issue, [issue.title, *issue.aliases]))
+    for term in dossier.terms.values():
+        named.append((term, [term.term, *term.aliases]))
+    for record, spellings in named:
+        for spelling in spellings:
+            key = " ".join(spelling.lower().split())
+            owner = names.setdefault(key, record.id)
+            if owner != record.id:
+                warnings.append(
+                    Problem(
+                        record.path,
+                        record.line("aliases"),
+                        f"the name '{spelling}' also belongs to '{owner}': mentions link to '{owner}' only",
+                        "warning",
+                    )
+                )
+    return names, warnings
+
+
+def _referenced(record: Record, linker: Linker) -> set[str]:
+    targets: set[str] = set()
+    for _loc, key, value in walk(record):
+        if key in REFERENCES and isinstance(value, str):
+            targets.add(value)
+        elif key in PROSE_FIELDS and isinstance(value, str) and value:
+            targets.update(match.group(1).strip() for match in LINK.finditer(value))
+            targets.update(span.target for span in linker.find_in_prose(value))
+    return targets
+
+
+def find_office_conflicts(dossier: Dossier) -> list[OfficeConflict]:
+    """Group single-holder roles by office; report overlapping holders backed by different sources."""
+    offices: dict[tuple[str, str], list[OfficeHolder]] = defaultdict(list)
+    for actor in dossier.actors.values():
+        for index, role in enumerate(actor.roles):
+            if role.of and not role.shared:
+                offices[(" ".join(role.title.lower().split()), role.of)].append(OfficeHolder(actor, role, index))
+    conflicts = []
+    for (_title, of), holders in sorted(offices.items()):
+        clashing: dict[str, OfficeHolder] = {}
+        for first, second in combinations(holders, 2):
+            if first.actor.id != second.actor.id and _overlap(first.role, second.role) and _articles(
+                first.role.sources
+            ) != _articles(second.role.sources):
+                clashing.setdefault(first.actor.id, first)
+                clashing.setdefault(second.actor.id, second)
+        if clashing:
+            ordered = tuple(sorted(clashing.values(), key=lambda h: h.actor.id))
+            conflicts.append(OfficeConflict(ordered[0].role.title, of, ordered))
+    return conflicts
+
+
+def _overlap(first: Role, second: Role) -> bool:
+    low = (0, 0, 0)
+    high = (9999, 12, 31)
+    first_start = first.from_.first_day if first.from_ else low
+    first_end = first.to.last_day if first.to else high
+    second_start = second.from_.first_day if second.from_ else low
+    second_end = second.to.last_day if second.to else high
+    return first_start <= second_end and second_start <= first_end
+
+
+def _articles(sources: list[Citation]) -> frozenset[str]:
+    return frozenset(citation.article for citation in sources)
+
+
+def _conflict_warnings(conflict: OfficeConflict) -> list[Problem]:
+    warnings = []
+    for holder in conflict.holders:
+        others = ", ".join(h.actor.id for h in conflict.holders if h is not holder)
+        warnings.append(
+            Problem(
+                holder.actor.path,
+                holder.actor.line("roles", holder.index),
+                f"'{conflict.title}' of {conflict.of} is also held by {others} at the same time, by another "
+                "source: shown as a conflict on the Disputes page (add a dispute record to say which is right)",
+                "warning",
+            )
+        )
+    return warnings
+
+
+def name_warnings(dossier: Dossier, names: dict[str, str], links: Links) -> list[Problem]:
+    """Warn of names in articles that nearly match an alias, or match no record at all."""
+    tokens: dict[str, str] = {}
+    for name, target in names.items():
+        for word in name.split():
+            if len(word) >= 4:
+                tokens.setdefault(word, target)
+    by_initial: dict[str, list[str]] = defaultdict(list)
+    for token in tokens:
+        by_initial[token[:1]].append(token)
+    near: dict[str, tuple[Article, int, str]] = {}
+    unknown: dict[str, tuple[Article, int]] = {}
+    for article in dossier.articles.values():
+        for paragraph in article.paragraphs:
+            known = links.paragraph_spans.get((article.id, paragraph.number), [])
+            for match in _NAME_RUN.finditer(paragraph.text):
+                if any(span.start < match.end() and match.start() < span.end for span in known):
+                    continue
+                words = [word.rstrip("'’s") if word.endswith(("'s", "’s")) else word for word in match.group().split()]
+                close = next(
+                    ((word, hit) for word in words if (hit := _near_token(word.lower(), tokens, by_initial))), None
+                )
+                if close:
+                    near.setdefault(close[0], (article, paragraph.line, close[1]))
+                    continue
+                while words and (words[0].lower() in _TITLE_WORDS or _inflects(words[0].lower(), tokens)):
+                    words.pop(0)
+                if len(words) >= 2:
+                    unknown.setdefault(" ".join(words), (article, paragraph.line))
+    warnings = [
+        Problem(article.path, line, f"'{word}' is close to '{token}' ({tokens[token]}): a new spelling? "
+                f"If so, add it to the aliases of {tokens[token]}", "warning")
+        for word, (article, line, token) in near.items()
+    ]
+    warnings += [
+        Problem(article.path, line, f"'{text}' matches no record: a missing actor or term?", "warning")
+        for text, (article, line) in unknown.items()
+    ]
+    return warnings
+
+
+def _near_token(word: str, tokens: dict[str, str], by_initial: dict[str, list[str]]) -> str | None:
+    if len(word) < 4 or word in tokens or _inflects(word, tokens):
+        return None
+    candidates = [t for t in by_initial.get(word[:1], []) if abs(len(t) - len(word)) <= 2]
+    close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.8)
+    return close[0] if close else None
+
+
+def _inflects(word: str, tokens: dict[str, str]) -> bool:
+    """True for 'israeli' beside 'israel': a demonym or plural, not a misspelling."""
+    return any(word.startswith(word[:n]) and word[:n] in tokens for n in range(4, len(word)))

@@ -1,0 +1,339 @@
+"""Stage 4: render the linked dossier into Markdown pages (and assets), in memory.
+
+Templates decide layout; Python decides facts. Every value a template prints is escaped unless
+it is already `Markdown` made safe here, so a template cannot put editor text out raw by mistake.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from . import markdown as md
+from .dates import PartialDate
+from .link import Links, OfficeConflict
+from .markdown import Markdown
+from .model import Article, Dossier
+from .schema import LIKELIHOOD, RELIABILITY, Actor, Citation, Dispute, Event, Issue, Position, Record, Term
+
+STANCE_MARKS = {"supports": "▲", "opposes": "▼", "conditional": "◆", "undecided": "○"}
+TREND_MARKS = {"improving": "↗", "unchanged": "→", "worsening": "↘"}
+_ANCHORED_PAGES = {"event": "timeline.md", "dispute": "disputes.md", "term": "glossary.md"}
+_OWN_PAGES = {"actor": "actors", "issue": "issues", "article": "articles"}
+BRIEF_ID = "dossier"
+
+
+def url_of(kind: str, record_id: str) -> str:
+    """Return the page (and anchor) of a record, as a path from the site root."""
+    if kind == "brief":
+        return "index.md"
+    if kind in _OWN_PAGES:
+        return f"{_OWN_PAGES[kind]}/{record_id}.md"
+    return f"{_ANCHORED_PAGES[kind]}#{record_id}"
+
+
+def relative(target: str, page: str) -> str:
+    """Return a link from `page` to `target` (both from the site root; target may have #anchor)."""
+    path, _, anchor = target.partition("#")
+    if path == page:
+        return f"#{anchor}" if anchor else posixpath.basename(path)
+    link = posixpath.relpath(path, posixpath.dirname(page) or ".")
+    return f"{link}#{anchor}" if anchor else link
+
+
+@dataclass(frozen=True)
+class Backlinks:
+    articles: list[tuple[Article, list[int]]]
+    records: list[str]
+
+
+class DossierView:
+    """The questions templates ask, answered once per build from the linked dossier."""
+
+    def __init__(self, dossier: Dossier, links: Links) -> None:
+        self.dossier = dossier
+        self.links = links
+        self.info = dossier.info
+        self.events = dossier.sorted_events()
+        self._events_of: dict[str, list[Event]] = defaultdict(list)
+        for event in self.events:
+            for record_id in {*event.actors, *event.issues}:
+                self._events_of[record_id].append(event)
+        self._positions_of: dict[str, list[tuple[Issue, Position]]] = defaultdict(list)
+        for issue in sorted(dossier.issues.values(), key=lambda i: i.title):
+            for position in issue.positions:
+                self._positions_of[position.actor].append((issue, position))
+        self._disputes_of: dict[str, list[Dispute]] = defaultdict(list)
+        for dispute in dossier.disputes.values():
+            for record_id in dispute.concerns:
+                self._disputes_of[record_id].append(dispute)
+        self._members: dict[str, list[Actor]] = defaultdict(list)
+        for actor in sorted(dossier.actors.values(), key=lambda a: a.name):
+            for group in actor.member_of:
+                self._members[group].append(actor)
+        self._cited_by: Counter[str] = Counter(
+            citation.article for record in dossier.fact_sheets() for citation in _citations(record)
+        )
+
+    def kind(self, record_id: str) -> str:
+        if record_id == BRIEF_ID:
+            return "brief"
+        return self.dossier.kind_of(record_id) or "record"
+
+    def name(self, record_id: str) -> str:
+        return self.info.title if record_id == BRIEF_ID else self.dossier.display_name(record_id)
+
+    def sorted(self, records: Iterable[Any], key: str = "id") -> list[Any]:
+        return sorted(records, key=lambda record: getattr(record, key))
+
+    def events_of(self, record_id: str) -> list[Event]:
+        return self._events_of.get(record_id, [])
+
+    def positions_of(self, actor_id: str) -> list[tuple[Issue, Position]]:
+        return self._positions_of.get(actor_id, [])
+
+    def disputes_of(self, record_id: str) -> list[Dispute]:
+        return self._disputes_of.get(record_id, [])
+
+    def conflicts_of(self, record_id: str) -> list[OfficeConflict]:
+        return self.links.conflicts_of(record_id)
+
+    def members_of(self, actor_id: str) -> list[Actor]:
+        return self._members.get(actor_id, [])
+
+    def cited_count(self, article_id: str) -> int:
+        return self._cited_by[article_id]
+
+    def backlinks(self, record_id: str) -> Backlinks:
+        by_article: dict[str, list[int]] = defaultdict(list)
+        for article_id, number in self.links.mentioned_in.get(record_id, []):
+            by_article[article_id].append(number)
+        articles = [(self.dossier.articles[a], numbers) for a, numbers in sorted(by_article.items())]
+        return Backlinks(articles, sorted(self.links.referred_by.get(record_id, set())))
+
+    def parties(self) -> list[Actor]:
+        """Actors that hold a position on some issue, most engaged first."""
+        counts = Counter(p.actor for issue in self.dossier.issues.values() for p in issue.positions)
+        return [self.dossier.actors[a] for a, _ in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
+
+    def position(self, issue: Issue, actor_id: str) -> Position | None:
+        return next((p for p in issue.positions if p.actor == actor_id), None)
+
+    def key_actors(self, limit: int = 8) -> list[Actor]:
+        """The actors most mentioned across articles and records."""
+        weight = {
+            actor_id: len(self.links.mentioned_in.get(actor_id, [])) + len(self.links.referred_by.get(actor_id, ()))
+            for actor_id in self.dossier.actors
+        }
+        ranked = sorted(weight, key=lambda actor_id: (-weight[actor_id], actor_id))
+        return [self.dossier.actors[actor_id] for actor_id in ranked[:limit]]
+
+    def open_issues(self) -> list[Issue]:
+        order = ["open", "stalled", "agreed", "implemented", "resolved", "abandoned"]
+        return sorted(self.dossier.issues.values(), key=lambda i: (order.index(i.status), i.title))
+
+    def last_change(self, issue: Issue) -> PartialDate | None:
+        dates = [change.date for change in issue.history] + [p.as_of for p in issue.positions]
+        return max(dates) if dates else None
+
+    def latest_events(self, limit: int = 5) -> list[Event]:
+        return list(reversed(self.events[-limit:]))
+
+    def events_by_month(self, events: list[Event] | None = None) -> list[tuple[int, list[tuple[str, list[Event]]]]]:
+        """Group events by year, then by month label ('May 2025', or the year alone)."""
+        years: dict[int, dict[str, list[Event]]] = defaultdict(lambda: defaultdict(list))
+        for event in self.events if events is None else events:
+            month = PartialDate(event.date.year, event.date.month).label
+            years[event.date.year][month].append(event)
+        return [(year, list(months.items())) for year, months in sorted(years.items())]
+
+    def stale(self, record: Record) -> bool:
+        """True when a fact sheet's `reviewed` date is older than the dossier allows."""
+        reviewed = getattr(record, "reviewed", None)
+        if reviewed is None:
+            return False
+        return _days_between(reviewed, self.info.as_of) > self.info.stale_after_days
+
+    def likelihood_range(self, word: str) -> str:
+        return LIKELIHOOD[word]
+
+
+def _days_between(earlier: PartialDate, later: PartialDate) -> int:
+    import datetime
+
+    start = datetime.date(*earlier.last_day)
+    end = datetime.date(*later.last_day)
+    return (end - start).days
+
+
+def _citations(record: Record) -> Iterable[Citation]:
+    from .validate import walk
+
+    return (value for _loc, _key, value in walk(record) if isinstance(value, Citation))
+
+
+class _Renderer:
+    """Holds the Jinja environment; filters read the page being rendered from the context."""
+
+    def __init__(self, templates_dir: Path, view: DossierView) -> None:
+        self.view = view
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(templates_dir)),
+            undefined=jinja2.StrictUndefined,
+            # Autoescape with a finalize that escapes for Markdown: macro output stays as it is.
+            autoescape=True,
+            finalize=_finalize,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        for name in ("link", "prose", "cite", "page_link", "linked"):
+            self.env.filters[name] = _with_context(getattr(self, f"_{name}"))
+        self.env.filters.update(
+            date=lambda d: md.inline(d.label) if d else "",
+            iso=lambda d: d.iso if d else "",
+            inline=md.inline,
+            cell=_cell,
+            stance=_stance,
+            status=_status,
+            trend=_trend,
+            grade=_grade,
+            yaml=lambda value: Markdown(json.dumps(str(value), ensure_ascii=False)),
+            safe_url=md.safe_url,
+            lang_span=_lang_span,
+        )
+        self.env.globals.update(d=view, RELIABILITY=RELIABILITY, STANCE_MARKS=STANCE_MARKS)
+
+    def render(self, template: str, page: str, **values: Any) -> str:
+        return self.env.get_template(template).render(page=page, **values)
+
+    def _link(self, context: Any, record_id: str, label: str | None = None) -> Markdown:
+        kind = self.view.kind(record_id)
+        text = label if label is not None else self.view.name(record_id)
+        return Markdown(f"[{md.inline(text)}]({relative(url_of(kind, record_id), context['page'])})")
+
+    def _page_link(self, context: Any, target: str, label: str) -> Markdown:
+        return Markdown(f"[{md.inline(label)}]({relative(target, context['page'])})")
+
+    def _prose(self, context: Any, text: str, exclude: str | None = None) -> Markdown:
+        def link(record_id: str, label: str | None) -> str:
+            return self._link(context, record_id, label)
+
+        def find(value: str) -> list[tuple[int, int, str]]:
+            return [(s.start, s.end, s.target) for s in self.view.links.linker.find_in_prose(value, exclude)]
+
+        return md.prose(text, link, find)
+
+    def _linked(self, context: Any, paragraph: Any, article: Article) -> Markdown:
+        """Render an article paragraph as plain text with its first mention of each record linked."""
+        text = paragraph.text
+        pieces, position = [], 0
+        for span in self.view.links.paragraph_spans.get((article.id, paragraph.number), []):
+            pieces.append(md.inline(text[position : span.start]))
+            pieces.append(self._link(context, span.target, text[span.start : span.end]))
+            position = span.end
+        pieces.append(md.inline(text[position:]))
+        return Markdown("".join(pieces))
+
+    def _cite(self, context: Any, sources: list[Citation]) -> Markdown:
+        """Render sources as links to their paragraphs, each with its grade; count independent origins."""
+        if not sources:
+            return Markdown('<span class="dossier-cite dossier-unsourced">unsourced</span>')
+        links = []
+        origins = set()
+        for citation in sources:
+            article = self.view.dossier.articles[citation.article]
+            origins.add(article.source_key)
+            grade = article.meta.reliability
+            target = relative(f"articles/{article.id}.md#p{citation.paragraph}", context["page"])
+            links.append(
+                f"[{md.inline(article.meta.publisher)} ¶{citation.paragraph}]({target})"
+                f' <abbr class="dossier-grade" title="{RELIABILITY[grade]}">{grade}</abbr>'
+            )
+        count = len(origins)
+        backing = "single source" if count == 1 else f"{count} independent sources"
+        return Markdown(
+            f'<span class="dossier-cite">{" · ".join(links)} <span class="dossier-backing">({backing})</span></span>'
+        )
+
+
+def _with_context(method: Any) -> Any:
+    @jinja2.pass_context
+    def filter_(context: Any, *args: Any, **kwargs: Any) -> Any:
+        return method(context, *args, **kwargs)
+
+    return filter_
+
+
+def _finalize(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, Markup):
+        return value
+    return md.escape(value)
+
+
+def _cell(value: Any) -> Markdown:
+    """Fit already-safe Markdown into one table cell."""
+    text = value if isinstance(value, Markdown) else md.escape(value)
+    return Markdown(" ".join(text.split()).replace("|", "&#124;"))
+
+
+def _stance(stance: str) -> Markdown:
+    return Markdown(f'<span class="dossier-stance dossier-{stance}">{STANCE_MARKS[stance]} {stance}</span>')
+
+
+def _status(status: str) -> Markdown:
+    return Markdown(f'<span class="dossier-status dossier-{status}">{status}</span>')
+
+
+def _trend(trend: str) -> Markdown:
+    return Markdown(f'<span class="dossier-trend dossier-{trend}">{TREND_MARKS[trend]} {trend}</span>')
+
+
+def _grade(letter: str) -> Markdown:
+    return Markdown(f'<abbr class="dossier-grade" title="{RELIABILITY[letter]}">{letter}</abbr>')
+
+
+def _lang_span(name: Any) -> Markdown:
+    return Markdown(f'<span lang="{name.lang}" dir="{name.direction}">{md.escape(name.text)}</span>')
+
+
+def render_pages(dossier: Dossier, links: Links, templates_dir: Path) -> dict[str, str]:
+    """Return every generated file of the site, keyed by its path from the site root."""
+    view = DossierView(dossier, links)
+    renderer = _Renderer(templates_dir, view)
+    pages: dict[str, str] = {}
+
+    def add(path: str, template: str, **values: Any) -> None:
+        pages[path] = renderer.render(template, path, **values)
+
+    add("index.md", "brief.md.j2")
+    add("actors/index.md", "actors.md.j2")
+    add("issues/index.md", "issues.md.j2")
+    add("articles/index.md", "sources.md.j2")
+    add("timeline.md", "timeline.md.j2")
+    add("positions.md", "positions.md.j2")
+    add("disputes.md", "disputes.md.j2")
+    add("glossary.md", "glossary.md.j2")
+    add("print.md", "print.md.j2")
+    for actor in dossier.actors.values():
+        add(url_of("actor", actor.id), "actor.md.j2", actor=actor)
+    for issue in dossier.issues.values():
+        add(url_of("issue", issue.id), "issue.md.j2", issue=issue)
+    for article in dossier.articles.values():
+        add(url_of("article", article.id), "article.md.j2", article=article)
+    for asset in sorted((templates_dir / "assets").glob("*")):
+        pages[f"assets/{asset.name}"] = asset.read_text(encoding="utf-8")
+    return dict(sorted(pages.items()))
+
+
+__all__ = ["render_pages", "url_of", "relative", "DossierView", "Term"]
