@@ -1,0 +1,43 @@
+# Every command a contributor needs. `make site` and `make test` work on a fresh machine with
+# Python 3.11+ and make; `make test` also installs Debian's Chromium for the browser tests.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: site serve test check lint golden bench chromium clean
+
+$(STAMP): requirements.txt requirements-dev.txt constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -r requirements-dev.txt -c constraints.txt
+	touch $(STAMP)
+
+site: $(STAMP)  ## set up, then build the site into site/
+	$(BIN)/mkdocs build --strict
+
+serve: $(STAMP)  ## set up, then preview at http://127.0.0.1:8000, rebuilding on every change
+	$(BIN)/mkdocs serve
+
+test: $(STAMP) chromium  ## set up, then run every test (browser tests included)
+	$(BIN)/python -m pytest
+
+check: $(STAMP)  ## validate content/ only
+	$(BIN)/python site_builder.py check
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy dossier site_builder.py
+
+golden: $(STAMP)  ## rewrite the expected Markdown of the golden tests after an intended change
+	$(BIN)/python -m pytest tests/test_render.py --regenerate-golden
+
+chromium:  ## Debian's Chromium, for the browser tests (a test tool's own browser download fails here)
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+clean:
+	rm -rf site $(VENV) .pytest_cache .mypy_cache .ruff_cache
