@@ -28,6 +28,9 @@ _TITLE_WORDS = {
     "mr", "mrs", "ms", "dr", "the", "president", "prime", "minister", "foreign", "defence", "defense",
     "secretary", "general", "ambassador", "envoy", "special", "us", "un", "eu", "former", "interim",
     "deputy", "king", "crown", "prince", "sheikh", "senator", "commander", "chief", "of", "state",
+    "in", "on", "at", "after", "before", "during", "since", "until", "by", "for", "from", "and", "but",
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
 }
 _PROTECTED = re.compile(r"\[\[[^\]]*\]\]|\[[^\]]*\]\([^)]*\)|`[^`]*`|<[^>]*>")
 
@@ -52,8 +55,8 @@ class Linker:
         if not self._empty:
             self._automaton.make_automaton()
 
-    def find(self, text: str, exclude: str | None = None) -> list[Span]:
-        """Return the first mention of each record in `text`: whole words, longest name wins."""
+    def find(self, text: str, exclude: str | None = None, first_only: bool = True) -> list[Span]:
+        """Return the first mention of each record in `text` (or every one): whole words, longest name wins."""
         if self._empty:
             return []
         folded = text.lower()
@@ -72,7 +75,7 @@ class Linker:
             if start < reach:
                 continue
             reach = start - negative_length
-            if target != exclude and target not in seen:
+            if target != exclude and (target not in seen or not first_only):
                 seen.add(target)
                 spans.append(Span(start, reach, target))
         return spans
@@ -101,6 +104,7 @@ class OfficeConflict:
     title: str
     of: str
     holders: tuple[OfficeHolder, ...]
+    disputes: tuple[str, ...] = ()
 
 
 @dataclass
@@ -185,25 +189,42 @@ def find_office_conflicts(dossier: Dossier) -> list[OfficeConflict]:
     for (_title, of), holders in sorted(offices.items()):
         clashing: dict[str, OfficeHolder] = {}
         for first, second in combinations(holders, 2):
-            if first.actor.id != second.actor.id and _overlap(first.role, second.role) and _articles(
+            if first.actor.id != second.actor.id and _overlap(dossier, first.role, second.role) and _articles(
                 first.role.sources
             ) != _articles(second.role.sources):
                 clashing.setdefault(first.actor.id, first)
                 clashing.setdefault(second.actor.id, second)
         if clashing:
             ordered = tuple(sorted(clashing.values(), key=lambda h: h.actor.id))
-            conflicts.append(OfficeConflict(ordered[0].role.title, of, ordered))
+            settled_by = tuple(
+                sorted(d.id for d in dossier.disputes.values() if clashing.keys() <= set(d.concerns))
+            )
+            conflicts.append(OfficeConflict(ordered[0].role.title, of, ordered, settled_by))
     return conflicts
 
 
-def _overlap(first: Role, second: Role) -> bool:
-    low = (0, 0, 0)
-    high = (9999, 12, 31)
-    first_start = first.from_.first_day if first.from_ else low
-    first_end = first.to.last_day if first.to else high
-    second_start = second.from_.first_day if second.from_ else low
-    second_end = second.to.last_day if second.to else high
+def _overlap(dossier: Dossier, first: Role, second: Role) -> bool:
+    first_start, first_end = _held(dossier, first)
+    second_start, second_end = _held(dossier, second)
     return first_start <= second_end and second_start <= first_end
+
+
+def _held(dossier: Dossier, role: Role) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
+    """When a role was held: its dates, or else when its sources were published (when it is attested)."""
+    published = [dossier.articles[c.article].meta.published for c in role.sources if c.article in dossier.articles]
+    if role.from_:
+        start = role.from_.first_day
+    elif published and not role.to:
+        start = min(published).first_day
+    else:
+        start = (0, 0, 0)
+    if role.to:
+        end = role.to.last_day
+    elif published and not role.from_:
+        end = max(published).last_day
+    else:
+        end = (9999, 12, 31)
+    return start, end
 
 
 def _articles(sources: list[Citation]) -> frozenset[str]:
@@ -214,12 +235,16 @@ def _conflict_warnings(conflict: OfficeConflict) -> list[Problem]:
     warnings = []
     for holder in conflict.holders:
         others = ", ".join(h.actor.id for h in conflict.holders if h is not holder)
+        if conflict.disputes:
+            hint = f"dispute '{conflict.disputes[0]}' says which is preferred"
+        else:
+            hint = "add a dispute record that concerns both to say which is right"
         warnings.append(
             Problem(
                 holder.actor.path,
                 holder.actor.line("roles", holder.index),
                 f"'{conflict.title}' of {conflict.of} is also held by {others} at the same time, by another "
-                "source: shown as a conflict on the Disputes page (add a dispute record to say which is right)",
+                f"source: shown as a conflict on the Disputes page ({hint})",
                 "warning",
             )
         )
@@ -240,7 +265,7 @@ def name_warnings(dossier: Dossier, names: dict[str, str], links: Links) -> list
     unknown: dict[str, tuple[Article, int]] = {}
     for article in dossier.articles.values():
         for paragraph in article.paragraphs:
-            known = links.paragraph_spans.get((article.id, paragraph.number), [])
+            known = links.linker.find(paragraph.text, first_only=False)
             for match in _NAME_RUN.finditer(paragraph.text):
                 if any(span.start < match.end() and match.start() < span.end for span in known):
                     continue

@@ -219,29 +219,34 @@ def walk(model: BaseModel, loc: Location = ()) -> Iterator[tuple[Location, str, 
 
 def _check_references(dossier: Dossier, record: Record, problems: list[Problem]) -> None:
     for loc, key, value in walk(record):
-        line = record.line(*loc)
+        where = _where(loc)
         if isinstance(value, Citation):
-            message = check_citation(dossier, value)
-            if message:
-                problems.append(Problem(record.path, line, f"{message} in {_where(loc)}"))
+            found = check_citation(dossier, value)
         elif key in REFERENCES and isinstance(value, str) and value:
-            message = _check_reference(dossier, value, REFERENCES[key])
-            if message:
-                problems.append(Problem(record.path, line, f"{message} in {_where(loc)}"))
+            found = _check_reference(dossier, value, REFERENCES[key])
         elif key in PROSE_FIELDS and isinstance(value, str):
             for match in LINK.finditer(value):
                 target = match.group(1).strip()
-                message = _check_reference(dossier, target, None)
-                if message:
-                    problems.append(Problem(record.path, line, f"{message} in link [[{target}]] in {_where(loc)}"))
+                link_problem = _check_reference(dossier, target, None)
+                if link_problem:
+                    message, hint = link_problem
+                    problems.append(Problem(record.path, record.line(*loc), f"{message} in link [[{target}]] in {where}{hint}"))
+            continue
+        else:
+            continue
+        if found:
+            message, hint = found
+            problems.append(Problem(record.path, record.line(*loc), f"{message} in {where}{hint}"))
 
 
-def _check_reference(dossier: Dossier, target: str, kind: str | None) -> str | None:
+def _check_reference(dossier: Dossier, target: str, kind: str | None) -> tuple[str, str] | None:
+    """Return (what is wrong, 'did you mean' hint) for a reference, or None."""
     found = dossier.kind_of(target)
     if found is None:
-        return f"unknown {kind or 'record'} '{target}'{did_you_mean(target, dossier.all_ids())}"
+        return f"unknown {kind or 'record'} '{target}'", did_you_mean(target, dossier.all_ids())
     if kind is not None and found != kind:
-        return f"'{target}' is an {found}, not an {kind}" if found[0] in "aeiou" else f"'{target}' is a {found}, not an {kind}"
+        article = "an" if found[0] in "aeiou" else "a"
+        return f"'{target}' is {article} {found}, not an {kind}", ""
     return None
 
 
@@ -250,18 +255,20 @@ def normalise_quote(text: str) -> str:
     return " ".join(text.translate(_QUOTES).split())
 
 
-def check_citation(dossier: Dossier, citation: Citation) -> str | None:
-    """Return what is wrong with a citation, or None."""
+def check_citation(dossier: Dossier, citation: Citation) -> tuple[str, str] | None:
+    """Return (what is wrong, hint) for a citation, or None."""
     article = dossier.articles.get(citation.article)
     if article is None:
-        hint = did_you_mean(citation.article, dossier.articles)
-        return f"citation {citation.ref} names unknown article '{citation.article}'{hint}"
+        return (
+            f"citation {citation.ref} names unknown article '{citation.article}'",
+            did_you_mean(citation.article, dossier.articles),
+        )
     paragraph = article.paragraph(citation.paragraph)
     if paragraph is None:
         count = len(article.paragraphs)
-        return f"citation {citation.ref}: article '{citation.article}' has {count} paragraphs, not {citation.paragraph}"
+        return f"citation {citation.ref}: article '{citation.article}' has {count} paragraphs, not {citation.paragraph}", ""
     if citation.quote is not None and normalise_quote(citation.quote) not in normalise_quote(paragraph.text):
-        return f"quote \"{citation.quote}\" is not in {citation.ref}"
+        return f"quote \"{citation.quote}\" is not in {citation.ref}", ""
     return None
 
 

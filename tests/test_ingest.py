@@ -1,0 +1,36 @@
+from conftest import run_cli
+
+RAW = "First paragraph, with a comma.\nA sub-heading\nSecond paragraph.\nFirst paragraph, with a comma.\n"
+
+
+def test_ingest_writes_a_valid_article_and_reports_repeats(write, tmp_path):
+    content = write({})
+    raw = tmp_path / "raw.txt"
+    raw.write_text(RAW, encoding="utf-8")
+    result = run_cli("ingest", str(raw), "--title", "T", "--publisher", "The Daily", "--published",
+                     "2026-01-06", "--reliability", "C", "--content", str(content))
+    assert result.returncode == 0, result.stderr
+    assert "2 paragraphs, 1 sub-headings" in result.stdout
+    assert 'line 4 repeats line 1 word for word: kept once: "First paragraph, with a comma."' in result.stdout
+    text = (content / "articles" / "the-daily-2026-01-06.md").read_text(encoding="utf-8")
+    assert text.endswith("\nFirst paragraph, with a comma.\n\n## A sub-heading\n\nSecond paragraph.\n")
+    assert run_cli("check", "--content", str(content)).returncode == 0
+
+
+def test_ingest_never_overwrites_an_article(write, tmp_path):
+    content = write({})
+    raw = tmp_path / "raw.txt"
+    raw.write_text(RAW, encoding="utf-8")
+    args = ("ingest", str(raw), "--title", "T", "--publisher", "Daily News", "--published", "2026-01-06",
+            "--content", str(content))
+    result = run_cli(*args)
+    assert result.returncode == 1
+    assert "daily-news-2026-01-06.md already exists" in result.stderr
+
+
+def test_ingest_refuses_an_impossible_date(tmp_path):
+    raw = tmp_path / "raw.txt"
+    raw.write_text(RAW, encoding="utf-8")
+    result = run_cli("ingest", str(raw), "--title", "T", "--publisher", "P", "--published", "2026-02-30",
+                     "--content", str(tmp_path))
+    assert result.stderr == "error: --published: '2026-02-30' is not a date: February 2026 has 28 days\n"
