@@ -45,28 +45,29 @@ class Span:
 
 
 class Linker:
-    """Finds mentions of every record's names in one pass over a text, whatever their number."""
+    """Finds mentions of every record's names in one pass over a text, whatever their number.
+
+    Names match case-insensitively, except all-capital ones ("US", "EU"), which match only as
+    written so that the word "us" is never taken for the United States.
+    """
 
     def __init__(self, names: dict[str, str]) -> None:
-        self._automaton = ahocorasick.Automaton()
-        for name, target in names.items():
-            self._automaton.add_word(name, (len(name), target))
-        self._empty = not names
-        if not self._empty:
-            self._automaton.make_automaton()
+        self._folded = _automaton({name.lower(): target for name, target in names.items() if not _is_acronym(name)})
+        self._exact = _automaton({name: target for name, target in names.items() if _is_acronym(name)})
 
     def find(self, text: str, exclude: str | None = None, first_only: bool = True) -> list[Span]:
         """Return the first mention of each record in `text` (or every one): whole words, longest name wins."""
-        if self._empty:
-            return []
         folded = text.lower()
         if len(folded) != len(text):  # a few characters lower-case to two; keep offsets aligned
             folded = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
         candidates = []
-        for end, (length, target) in self._automaton.iter(folded):
-            start = end - length + 1
-            if _is_word_boundary(folded, start - 1) and _is_word_boundary(folded, end + 1):
-                candidates.append((start, -length, target))
+        for automaton, haystack in ((self._folded, folded), (self._exact, text)):
+            if automaton is None:
+                continue
+            for end, (length, target) in automaton.iter(haystack):
+                start = end - length + 1
+                if _is_word_boundary(haystack, start - 1) and _is_word_boundary(haystack, end + 1):
+                    candidates.append((start, -length, target))
         candidates.sort()
         spans: list[Span] = []
         seen: set[str] = set()
@@ -84,6 +85,20 @@ class Linker:
         """Like find(), skipping explicit links, Markdown links, code and tags already in the text."""
         masked = _PROTECTED.sub(lambda m: " " * len(m.group()), text)
         return self.find(masked, exclude)
+
+
+def _automaton(names: dict[str, str]) -> ahocorasick.Automaton | None:
+    if not names:
+        return None
+    automaton = ahocorasick.Automaton()
+    for name, target in names.items():
+        automaton.add_word(name, (len(name), target))
+    automaton.make_automaton()
+    return automaton
+
+
+def _is_acronym(name: str) -> bool:
+    return name.isupper() and len(name.replace(" ", "")) <= 5
 
 
 def _is_word_boundary(text: str, index: int) -> bool:
@@ -153,7 +168,8 @@ def _names(dossier: Dossier) -> tuple[dict[str, str], list[Problem]]:
         named.append((term, [term.term, *term.aliases]))
     for record, spellings in named:
         for spelling in spellings:
-            key = " ".join(spelling.lower().split())
+            key = " ".join(spelling.split())
+            key = key if _is_acronym(key) else key.lower()
             owner = names.setdefault(key, record.id)
             if owner != record.id:
                 warnings.append(

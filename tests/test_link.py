@@ -54,3 +54,7 @@ def test_near_miss_spellings_and_unknown_names_are_warnings(write):
 def test_linking_needs_the_whole_dossier_once(write):
     result = check_dossier(write({}))
     assert link_mentions(result.dossier).paragraph_spans == result.links.paragraph_spans
+
+
+def test_all_capital_names_match_only_as_written():
+    assert linked({"US": "united-states"}, "Tell us what the US wants") == [("US", "united-states")]
