@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve test check lint golden bench chromium clean
+.PHONY: site serve test check schemas lint golden bench chromium clean
 
 $(STAMP): requirements.txt requirements-dev.txt constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,9 @@ test: $(STAMP) chromium  ## set up, then run every test (browser tests included)
 
 check: $(STAMP)  ## validate content/ only
 	$(BIN)/python site_builder.py check
+
+schemas: $(STAMP)  ## rewrite schemas/*.schema.json from dossier/schema.py after a change to the models
+	$(BIN)/python site_builder.py schemas --out schemas
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

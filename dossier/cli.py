@@ -1,4 +1,4 @@
-"""The editor's and maintainer's commands: check, export, ingest, new."""
+"""The editor's and maintainer's commands: check, new, ingest, export, schemas."""
 
 from __future__ import annotations
 
@@ -8,9 +8,12 @@ import sys
 from pathlib import Path
 
 from .dates import PartialDate
+from .editor_schemas import outdated_schemas, write_schemas
 from .errors import ContentError, DossierError, Problem
-from .ingest import article_id, ingest_text
+from .ingest import article_id, article_name_warnings, ingest_text
 from .pipeline import check_dossier
+from .report import annotation, repository_path
+from .scaffold import FOLDERS, new_record
 
 PROJECT = Path(__file__).resolve().parent.parent
 DEFAULT_CONTENT = PROJECT / "content"
@@ -39,7 +42,20 @@ def _parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="validate content/ without building the site")
     check.add_argument("--content", type=Path, default=DEFAULT_CONTENT, help="content folder (default: content/)")
+    check.add_argument(
+        "--format",
+        choices=["auto", "text", "github"],
+        default="auto",
+        help="text: path:line: message; github: also workflow annotations; auto (default): github under "
+        "GitHub Actions, else text",
+    )
     check.set_defaults(run=_check)
+
+    new = commands.add_parser("new", help="start a fact sheet from a commented template that passes check")
+    new.add_argument("kind", choices=list(FOLDERS), help="the kind of fact sheet")
+    new.add_argument("id", help="its id: lowercase letters, digits and single hyphens")
+    new.add_argument("--content", type=Path, default=DEFAULT_CONTENT)
+    new.set_defaults(run=_new)
 
     export = commands.add_parser("export", help="write the site's Markdown pages to a folder")
     export.add_argument("--out", type=Path, required=True, help="folder to write the pages into")
@@ -60,6 +76,11 @@ def _parser() -> argparse.ArgumentParser:
     ingest.add_argument("--id", dest="record_id", help="article id (default: publisher-date)")
     ingest.add_argument("--content", type=Path, default=DEFAULT_CONTENT)
     ingest.set_defaults(run=_ingest)
+
+    schemas = commands.add_parser("schemas", help="write the JSON Schemas of every kind of file (for editors)")
+    schemas.add_argument("--out", type=Path, default=PROJECT / "schemas", help="folder (default: schemas/)")
+    schemas.add_argument("--check", action="store_true", help="write nothing; fail if the files are out of date")
+    schemas.set_defaults(run=_schemas)
     return parser
 
 
@@ -69,9 +90,50 @@ def _report(problems: list[Problem]) -> None:
 
 
 def _check(args: argparse.Namespace) -> int:
-    result = check_dossier(args.content)
+    try:
+        result = check_dossier(args.content)
+    except ContentError as error:
+        _report(error.problems)
+        _annotate(error.problems, args)
+        errors = sum(p.is_error for p in error.problems)
+        print(f"{errors} error(s), {len(error.problems) - errors} warning(s)", file=sys.stderr)
+        return 1
     _report(result.warnings)
+    _annotate(result.warnings, args)
     print(f"content OK: {len(result.dossier.all_ids())} records, {len(result.warnings)} warning(s)")
+    return 0
+
+
+def _annotate(problems: list[Problem], args: argparse.Namespace) -> None:
+    """Print GitHub workflow annotations too, when asked or when running in GitHub Actions."""
+    in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
+    if args.format == "text" or (args.format == "auto" and not in_actions):
+        return
+    workspace = Path(os.environ.get("GITHUB_WORKSPACE") or Path.cwd())
+    for problem in sorted(problems):
+        print(annotation(problem, repository_path(problem, args.content, workspace)))
+
+
+def _new(args: argparse.Namespace) -> int:
+    scaffold = new_record(args.kind, args.id, args.content, PROJECT / "templates")
+    print(f"wrote {os.path.relpath(scaffold.path)}. Next:")
+    print("  1. fill in every line marked TODO: the comment beside each field says what it takes;")
+    if scaffold.source:
+        print(f"  2. replace the placeholder source {scaffold.source} with the paragraphs that support the text;")
+    else:
+        print("  2. add an article (`python site_builder.py ingest`), then cite its paragraphs in sources;")
+    print("  3. run `python site_builder.py check` until it shows no warning for this file.")
+    return 0
+
+
+def _schemas(args: argparse.Namespace) -> int:
+    if args.check:
+        outdated = outdated_schemas(args.out)
+        for name in outdated:
+            print(f"{os.path.relpath(args.out / name)} is out of date: run `make schemas`", file=sys.stderr)
+        return 1 if outdated else 0
+    written = write_schemas(args.out)
+    print(f"wrote {len(written)} schemas to {os.path.relpath(args.out)}")
     return 0
 
 
@@ -103,6 +165,16 @@ def _ingest(args: argparse.Namespace) -> int:
     print(f"wrote {shown}: {len(article.paragraphs)} paragraphs, {len(article.headings)} sub-headings")
     for note in article.dropped:
         print(f"{args.file}: {note}")
+    try:
+        warnings = article_name_warnings(args.content, record_id)
+    except ContentError as error:
+        errors = sum(p.is_error for p in error.problems)
+        print(f"names not checked: content/ has {errors} error(s); run `python site_builder.py check`")
+        return 0
+    if warnings:
+        print("names to look at: add a spelling to a record's aliases, or a new record, or leave it:")
+    for warning in warnings:
+        print(warning)
     return 0
 
 
@@ -110,7 +182,8 @@ def _export(args: argparse.Namespace) -> int:
     from .pipeline import build_pages
 
     out = args.out.resolve()
-    for protected in (PROJECT / "content", PROJECT / "templates"):
+    # The folders being read, not only the project's own: a build never writes into its sources.
+    for protected in (args.content, args.templates, PROJECT / "content", PROJECT / "templates"):
         if out == protected.resolve() or protected.resolve() in out.parents:
             raise DossierError(f"refusing to write into {os.path.relpath(protected)}/: choose another --out")
     result = build_pages(args.content, args.templates)

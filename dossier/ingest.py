@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 import yaml
 
 from .dates import PartialDate
+from .errors import Problem
 
 _ENDS_SENTENCE = re.compile(r"[.!?:;,\"'”’)\]…]$")
 MAX_HEADING_WORDS = 8
@@ -68,3 +70,15 @@ def _looks_like_heading(line: str) -> bool:
 
 def _clip(text: str, width: int = 60) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def article_name_warnings(content_dir: Path, record_id: str) -> list[Problem]:
+    """Check content/ and return one article's name warnings: unknown names, near-misses of aliases."""
+    from .link import link_mentions
+    from .pipeline import check_dossier
+
+    checked = check_dossier(content_dir)
+    article = checked.dossier.articles[record_id]
+    # A name is reported once, for the first article that has it: put the new article first.
+    first = replace(checked.dossier, articles={record_id: article, **checked.dossier.articles})
+    return [warning for warning in link_mentions(first).warnings if warning.path == article.path]

@@ -7,6 +7,8 @@ HTML, attribute lists, images and links to anything but http(s).
 
 from __future__ import annotations
 
+import html
+import json
 import re
 from collections.abc import Callable
 
@@ -44,6 +46,12 @@ def inline(text: object) -> Markdown:
     return escape(_WHITESPACE.sub(" ", str(text)))
 
 
+def front_matter(text: object) -> Markdown:
+    """Return text as a YAML front-matter value (a page title, a tag) that shows those characters."""
+    # Themes print page.meta values as HTML, unescaped (into <title>, the header, the search index).
+    return Markdown(json.dumps(html.escape(str(text)), ensure_ascii=False))
+
+
 def safe_url(url: str | None) -> str | None:
     """Return the address if it is http(s), else None: no javascript:, data: or relative tricks."""
     return url if url and _SAFE_URL.match(url.strip()) else None
@@ -57,21 +65,19 @@ def prose(text: str, link: Callable[[str, str | None], str], find: Callable[[str
     """
     pieces: list[str] = []
     position = 0
-    tokens = sorted(
-        [(m.start(), m.end(), "explicit", m) for m in _EXPLICIT.finditer(text)]
-        + [(m.start(), m.end(), "markdown", m) for m in _MD_LINK.finditer(text)]
-    )
-    spans = [(start, end, "mention", target) for start, end, target in find(text)]
-    for start, end, kind, payload in sorted(tokens + spans, key=lambda t: t[0]):
+    # Explicit links, Markdown links and mentions, in text order; the first to claim a span wins.
+    tokens: list[tuple[int, int, str]] = []
+    for match in _EXPLICIT.finditer(text):
+        tokens.append((match.start(), match.end(), link(match.group(1).strip(), match.group(2))))
+    for match in _MD_LINK.finditer(text):
+        tokens.append((match.start(), match.end(), _external_link(match)))
+    for start, end, target in find(text):
+        tokens.append((start, end, link(target, text[start:end])))
+    for start, end, rendered in sorted(tokens, key=lambda token: token[0]):
         if start < position:
             continue
         pieces.append(_plain_prose(text[position:start]))
-        if kind == "explicit":
-            pieces.append(link(payload.group(1).strip(), payload.group(2)))
-        elif kind == "markdown":
-            pieces.append(_external_link(payload))
-        else:
-            pieces.append(link(payload, text[start:end]))
+        pieces.append(rendered)
         position = end
     pieces.append(_plain_prose(text[position:]))
     return Markdown("".join(pieces).strip())
@@ -88,3 +94,27 @@ def _external_link(match: re.Match[str]) -> str:
         return label
     # Images would load from another host when the page opens; keep them as plain links.
     return f"[{label}](<{url}>)"
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_EMPHASIS = re.compile(r"[*`]")
+
+
+def plain(text: str, name: Callable[[str], str]) -> str:
+    """Return prose as plain text for data files and feeds: links become their words, no markup.
+
+    `name(id)` gives the words for a bare [[id]] link. The result is text, not Markdown: whoever
+    writes it out escapes it for its own format (CSV, XML, JSON).
+    """
+    text = _EXPLICIT.sub(lambda m: m.group(2) if m.group(2) is not None else name(m.group(1).strip()), text)
+    text = _MD_LINK.sub(lambda m: m.group(2), text)
+    return _WHITESPACE.sub(" ", _CONTROL.sub("", _EMPHASIS.sub("", text))).strip()
+
+
+def tooltip(text: str) -> str:
+    """Return plain text fit for an abbreviation's title, which Material shows as HTML.
+
+    Material's tooltips copy the title attribute into innerHTML, and Python-Markdown leaves
+    entity-like `&…;` in attributes alone: so no character here may start markup or an entity.
+    """
+    return text.replace("<", "‹").replace(">", "›").replace("&", "＆").replace("\\", "/")

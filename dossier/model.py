@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from .schema import Actor, ArticleMeta, Dispute, DossierInfo, Event, Issue, Record, Term
@@ -66,7 +67,7 @@ class Dossier:
     disputes: dict[str, Dispute] = field(default_factory=dict)
     terms: dict[str, Term] = field(default_factory=dict)
 
-    def kinds(self) -> dict[str, dict[str, Record] | dict[str, Article]]:
+    def kinds(self) -> dict[str, Mapping[str, Record | Article]]:
         return {
             "article": self.articles,
             "actor": self.actors,
@@ -74,7 +75,7 @@ class Dossier:
             "event": self.events,
             "dispute": self.disputes,
             "term": self.terms,
-        }  # type: ignore[return-value]
+        }
 
     def kind_of(self, record_id: str) -> str | None:
         """Return 'actor', 'issue', … for a known id, or None."""

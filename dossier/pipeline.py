@@ -6,10 +6,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import Problem
+from .judgements import check_judgements
 from .link import Links, link_mentions
 from .load import load_content
 from .model import Dossier
 from .render import render_pages
+from .review import review_warnings
 from .validate import validate_content
 
 
@@ -34,7 +36,9 @@ def check_dossier(content_dir: Path) -> CheckResult:
     dossier, warnings = validate_content(raw)
     # Only a valid dossier is linked: mentions, backlinks and conflicts need the whole graph.
     links = link_mentions(dossier)
-    return CheckResult(dossier, links, sorted(warnings + links.warnings))
+    # Last, what asks for a second look: stale sheets, placeholders left by `new`, off-scale judgements.
+    second_look = review_warnings(dossier) + check_judgements(dossier.info)
+    return CheckResult(dossier, links, sorted(warnings + links.warnings + second_look))
 
 
 def build_pages(content_dir: Path, templates_dir: Path) -> BuildResult:

@@ -22,6 +22,7 @@ from .dates import PartialDate
 from .link import Links, OfficeConflict
 from .markdown import Markdown
 from .model import Article, Dossier
+from .review import is_stale
 from .schema import LIKELIHOOD, RELIABILITY, Actor, Citation, Dispute, Event, Issue, Position, Record, Term
 
 STANCE_MARKS = {"supports": "▲", "opposes": "▼", "conditional": "◆", "undecided": "○"}
@@ -128,10 +129,17 @@ class DossierView:
         return next((p for p in issue.positions if p.actor == actor_id), None)
 
     def key_actors(self, limit: int = 8) -> list[Actor]:
-        """The actors most mentioned across articles and records."""
+        """The actors the dossier says most about: positions held, events, then mentions in articles.
+
+        Outlets that only publish the sources are left out: being quoted is not being a party.
+        """
+        publishers = {article.meta.publisher.casefold() for article in self.dossier.articles.values()}
         weight = {
-            actor_id: len(self.links.mentioned_in.get(actor_id, [])) + len(self.links.referred_by.get(actor_id, ()))
-            for actor_id in self.dossier.actors
+            actor_id: 3 * len(self.positions_of(actor_id))
+            + 2 * len(self.events_of(actor_id))
+            + len(self.links.mentioned_in.get(actor_id, []))
+            for actor_id, actor in self.dossier.actors.items()
+            if actor.name.casefold() not in publishers
         }
         ranked = sorted(weight, key=lambda actor_id: (-weight[actor_id], actor_id))
         return [self.dossier.actors[actor_id] for actor_id in ranked[:limit]]
@@ -156,22 +164,11 @@ class DossierView:
         return [(year, list(months.items())) for year, months in sorted(years.items())]
 
     def stale(self, record: Record) -> bool:
-        """True when a fact sheet's `reviewed` date is older than the dossier allows."""
-        reviewed = getattr(record, "reviewed", None)
-        if reviewed is None:
-            return False
-        return _days_between(reviewed, self.info.as_of) > self.info.stale_after_days
+        """True when a fact sheet's `reviewed` date is older than the dossier allows (as `check` warns)."""
+        return is_stale(record, self.info)
 
     def likelihood_range(self, word: str) -> str:
         return LIKELIHOOD[word]
-
-
-def _days_between(earlier: PartialDate, later: PartialDate) -> int:
-    import datetime
-
-    start = datetime.date(*earlier.last_day)
-    end = datetime.date(*later.last_day)
-    return (end - start).days
 
 
 def _citations(record: Record) -> Iterable[Citation]:
@@ -206,7 +203,7 @@ class _Renderer:
             status=_status,
             trend=_trend,
             grade=_grade,
-            yaml=lambda value: Markdown(json.dumps(str(value), ensure_ascii=False)),
+            yaml=md.front_matter,
             safe_url=md.safe_url,
             lang_span=_lang_span,
         )

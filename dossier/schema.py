@@ -93,7 +93,11 @@ def _date(value: object) -> PartialDate:
     return value if isinstance(value, PartialDate) else PartialDate.parse(value)
 
 
-Id = Annotated[str, PlainValidator(check_id), WithJsonSchema({"type": "string", "pattern": ID_PATTERN})]
+Id = Annotated[
+    str,
+    PlainValidator(check_id),
+    WithJsonSchema({"type": "string", "pattern": ID_PATTERN, "description": "the id of a record: its file name"}),
+]
 Date = Annotated[
     PartialDate,
     PlainValidator(_date),
@@ -123,9 +127,14 @@ CitationField = Annotated[
         }
     ),
 ]
-Sources = Annotated[list[CitationField], Field(default_factory=list)]
+Sources = Annotated[
+    list[CitationField],
+    Field(default_factory=list, description="the paragraphs that support this: article-id#pN, one per line"),
+]
 Prose = Annotated[str, Field(description="Markdown; [[id]] or [[id|label]] links to a record")]
 Text = Annotated[str, Field(min_length=1)]
+ALIASES = "other spellings, used to link mentions in articles and for search"
+REVIEWED = "when an editor last checked this sheet; flagged once older than stale_after_days before as_of"
 
 
 class Record(BaseModel):
@@ -154,10 +163,12 @@ class Record(BaseModel):
 
 
 class NativeName(BaseModel):
+    """A name in its own script, e.g. {text: أسعد الشيباني, lang: ar}."""
+
     model_config = ConfigDict(extra="forbid")
     text: Text
     lang: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$", description="BCP 47 code, e.g. ar, he")]
-    dir: Literal["rtl", "ltr"] | None = None
+    dir: Literal["rtl", "ltr"] | None = Field(default=None, description="rtl or ltr; guessed from lang if left out")
 
     @property
     def direction(self) -> str:
@@ -165,38 +176,48 @@ class NativeName(BaseModel):
 
 
 class Role(BaseModel):
+    """An office an actor holds, with its dates and sources."""
+
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    title: Text
-    of: Id | None = None
-    from_: Date | None = Field(default=None, alias="from")
-    to: Date | None = None
+    title: Text = Field(description="the office, e.g. Foreign Minister")
+    of: Id | None = Field(default=None, description="the actor the office belongs to, e.g. syria")
+    from_: Date | None = Field(default=None, alias="from", description="when the actor took the office")
+    to: Date | None = Field(default=None, description="when the actor left it; leave out while in office")
     shared: bool = Field(default=False, description="true when several people hold this office at once")
     sources: Sources
 
 
 class Actor(Record):
-    name: Text
+    """One person, state, organisation, group or delegation: content/actors/<id>.yaml."""
+
+    name: Text = Field(description="the name readers see")
     kind: Literal["person", "state", "organisation", "group", "delegation"]
-    aliases: list[Text] = Field(default_factory=list)
-    native: list[NativeName] = Field(default_factory=list)
+    aliases: list[Text] = Field(default_factory=list, description=ALIASES)
+    native: list[NativeName] = Field(default_factory=list, description="the name in its own script")
     summary: Prose = ""
-    sources: Sources
-    roles: list[Role] = Field(default_factory=list)
-    member_of: list[Id] = Field(default_factory=list)
-    tags: list[Text] = Field(default_factory=list)
-    reviewed: Date | None = None
+    sources: Sources = Field(description="the paragraphs that support the summary")
+    roles: list[Role] = Field(default_factory=list, description="offices held, each with dates and sources")
+    member_of: list[Id] = Field(
+        default_factory=list, description="actors this one belongs to, e.g. a delegation or an alliance"
+    )
+    tags: list[Text] = Field(default_factory=list, description="free labels for grouping")
+    reviewed: Date | None = Field(default=None, description=REVIEWED)
 
 
 class Position(BaseModel):
+    """One party's stance on an issue, at a date."""
+
     model_config = ConfigDict(extra="forbid")
-    actor: Id
+    actor: Id = Field(description="the party, an actor id")
     stance: Literal["supports", "opposes", "conditional", "undecided"]
     summary: Prose
-    as_of: Date
+    as_of: Date = Field(description="when the party held this position; shown beside it on every page")
     sources: Sources
 
 
 class StatusChange(BaseModel):
+    """A dated change of an issue's status, for its history."""
+
     model_config = ConfigDict(extra="forbid")
     date: Date
     status: Literal["open", "stalled", "agreed", "implemented", "resolved", "abandoned"]
@@ -206,54 +227,68 @@ class StatusChange(BaseModel):
 
 
 class Issue(Record):
+    """One open question of the negotiation, with every party's position: content/issues/<id>.yaml."""
+
     title: Text
-    aliases: list[Text] = Field(default_factory=list)
+    aliases: list[Text] = Field(default_factory=list, description=ALIASES)
     summary: Prose
-    sources: Sources
+    sources: Sources = Field(description="the paragraphs that support the summary")
     status: Literal["open", "stalled", "agreed", "implemented", "resolved", "abandoned"]
-    trend: Literal["improving", "unchanged", "worsening"]
-    positions: list[Position] = Field(default_factory=list)
-    history: list[StatusChange] = Field(default_factory=list)
-    related: list[Id] = Field(default_factory=list)
-    tags: list[Text] = Field(default_factory=list)
-    reviewed: Date | None = None
+    trend: Literal["improving", "unchanged", "worsening"] = Field(description="the direction since the last brief")
+    positions: list[Position] = Field(default_factory=list, description="each party's stance, dated")
+    history: list[StatusChange] = Field(default_factory=list, description="earlier changes of status, dated")
+    related: list[Id] = Field(default_factory=list, description="other issues this one depends on")
+    tags: list[Text] = Field(default_factory=list, description="free labels for grouping")
+    reviewed: Date | None = Field(default=None, description=REVIEWED)
 
 
 class Event(Record):
-    date: Date
+    """One dated event, for the timeline: content/events/<id>.yaml."""
+
+    date: Date = Field(description="when it happened, at the precision known")
     title: Text
     summary: Prose = ""
-    actors: list[Id] = Field(default_factory=list)
-    issues: list[Id] = Field(default_factory=list)
-    place: str | None = None
+    actors: list[Id] = Field(default_factory=list, description="the actors involved")
+    issues: list[Id] = Field(default_factory=list, description="the issues it bears on")
+    place: str | None = Field(default=None, description="where it happened, as readers know the place")
     sources: Sources
-    tags: list[Text] = Field(default_factory=list)
-    reviewed: Date | None = None
+    tags: list[Text] = Field(default_factory=list, description="free labels for grouping")
+    reviewed: Date | None = Field(default=None, description=REVIEWED)
 
 
 class Variant(BaseModel):
+    """One source's version of a contested claim."""
+
     model_config = ConfigDict(extra="forbid")
-    value: Text
-    rank: Literal["preferred", "normal", "deprecated"] = "normal"
+    value: Text = Field(description="what these sources claim")
+    rank: Literal["preferred", "normal", "deprecated"] = Field(
+        default="normal", description="preferred: the dossier's reading; deprecated: kept, but marked wrong"
+    )
     sources: Sources
 
 
 class Dispute(Record):
-    question: Text
-    concerns: list[Id] = Field(default_factory=list)
-    variants: Annotated[list[Variant], Field(min_length=2)]
+    """One contested claim, with every sourced version of it: content/disputes/<id>.yaml."""
+
+    question: Text = Field(description="the question the sources answer differently")
+    concerns: list[Id] = Field(default_factory=list, description="the records this dispute is about")
+    variants: Annotated[list[Variant], Field(min_length=2, description="at least two versions, each sourced")]
     assessment: Prose = ""
-    reviewed: Date | None = None
+    reviewed: Date | None = Field(default=None, description=REVIEWED)
 
 
 class Term(Record):
-    term: Text
-    aliases: list[Text] = Field(default_factory=list)
+    """A term, place or agreement a reader may not know: one entry of content/glossary.yaml."""
+
+    term: Text = Field(description="the term as readers see it")
+    aliases: list[Text] = Field(default_factory=list, description=ALIASES)
     definition: Prose
     sources: Sources
 
 
 class Judgement(BaseModel):
+    """A key judgement of the brief: an ICD 203 likelihood term and a confidence level."""
+
     model_config = ConfigDict(extra="forbid")
     text: Prose
     likelihood: Literal[
@@ -265,30 +300,38 @@ class Judgement(BaseModel):
 
 
 class WatchItem(BaseModel):
+    """Something to watch for next."""
+
     model_config = ConfigDict(extra="forbid")
     text: Prose
-    by: Date | None = None
+    by: Date | None = Field(default=None, description="when it is expected")
     sources: Sources
 
 
 class DossierInfo(Record):
+    """The subject of the dossier: content/dossier.yaml."""
+
     title: Text
     subtitle: str = ""
     scope: Prose = ""
-    as_of: Date
+    as_of: Date = Field(description="the date of the brief; freshness is measured against it, so builds repeat")
     bottom_line: Prose
     key_judgements: list[Judgement] = Field(default_factory=list)
-    watch: list[WatchItem] = Field(default_factory=list)
-    stale_after_days: Annotated[int, Field(ge=1)] = 120
-    site_url: str | None = None
+    watch: list[WatchItem] = Field(default_factory=list, description="what to watch next")
+    stale_after_days: Annotated[int, Field(ge=1)] = Field(
+        default=120, description="a sheet reviewed longer than this before as_of is flagged as possibly out of date"
+    )
+    site_url: str | None = Field(default=None, description="the published site's address")
 
 
 class ArticleMeta(Record):
+    """The front matter of a source article: content/articles/<id>.md."""
+
     title: Text
-    publisher: Text
+    publisher: Text = Field(description="the outlet; Unattributed when unknown")
     published: Date
     url: Annotated[str, Field(pattern=r"^https?://\S+$")] | None = None
-    reliability: Literal["A", "B", "C", "D", "E", "F"]
+    reliability: Literal["A", "B", "C", "D", "E", "F"] = Field(description="Admiralty grade; F: cannot be judged")
     language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")] = "en"
     via: str | None = Field(
         default=None, description="the original source when this outlet reproduces another's report"

@@ -54,9 +54,8 @@ def validate_content(raw: RawContent) -> tuple[Dossier, list[Problem]]:
                     _check_id(term_id, file, problems)
                     records.append((file, _place(term, term_id, file, (term_id,))))
             continue
-        schema: type[Record] = {"dossier": DossierInfo, "articles": ArticleMeta}.get(
-            file.folder, FACT_SHEETS.get(file.folder, Record)
-        )
+        schemas: dict[str, type[Record]] = {"dossier": DossierInfo, "articles": ArticleMeta, **FACT_SHEETS}
+        schema = schemas[file.folder]
         model = _validate_model(schema, file.document.data, file, (), problems)
         if model is None:
             continue
@@ -195,9 +194,8 @@ def _index_records(dossier: Dossier, records: list[tuple[RawFile, Record]], prob
     owner: dict[str, str] = {article_id: a.path for article_id, a in dossier.articles.items()}
     for file, record in records:
         if record.id in owner:
-            problems.append(
-                Problem(record.path, record.line(), f"id '{record.id}' is already used by {owner[record.id]}: ids are unique across the dossier")
-            )
+            text = f"id '{record.id}' is already used by {owner[record.id]}: ids are unique across the dossier"
+            problems.append(Problem(record.path, record.line(), text))
             continue
         owner[record.id] = record.path
         kinds[file.folder][record.id] = record  # type: ignore[index]
@@ -230,7 +228,8 @@ def _check_references(dossier: Dossier, record: Record, problems: list[Problem])
                 link_problem = _check_reference(dossier, target, None)
                 if link_problem:
                     message, hint = link_problem
-                    problems.append(Problem(record.path, record.line(*loc), f"{message} in link [[{target}]] in {where}{hint}"))
+                    text = f"{message} in link [[{target}]] in {where}{hint}"
+                    problems.append(Problem(record.path, record.line(*loc), text))
             continue
         else:
             continue
@@ -266,7 +265,8 @@ def check_citation(dossier: Dossier, citation: Citation) -> tuple[str, str] | No
     paragraph = article.paragraph(citation.paragraph)
     if paragraph is None:
         count = len(article.paragraphs)
-        return f"citation {citation.ref}: article '{citation.article}' has {count} paragraphs, not {citation.paragraph}", ""
+        text = f"citation {citation.ref}: article '{citation.article}' has {count} paragraphs, not {citation.paragraph}"
+        return text, ""
     if citation.quote is not None and normalise_quote(citation.quote) not in normalise_quote(paragraph.text):
         return f"quote \"{citation.quote}\" is not in {citation.ref}", ""
     return None

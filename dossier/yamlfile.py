@@ -89,7 +89,7 @@ def read_yaml(text: str, path: str, first_line: int = 1) -> tuple[YamlDocument |
 
     try:
         for event in yaml.parse(text, Loader=_Parser):
-            line = event.start_mark.line + first_line
+            line = (event.start_mark.line if event.start_mark else 0) + first_line
             if isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
                 if documents > 1:
