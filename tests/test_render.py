@@ -56,3 +56,13 @@ def test_native_names_carry_language_and_direction(pages):
 
 def test_golden_folder_is_not_empty():
     assert any(Path(GOLDEN).rglob("*.md")) or not GOLDEN.exists()
+
+
+def test_a_dispute_shows_on_the_timeline_entry_it_concerns(write):
+    dispute = (
+        "question: When did the talks stall?\nconcerns: [talks-stall-2025-07]\nvariants:\n"
+        "  - value: July 2025\n    sources: [daily-news-2026-01-06#p1]\n"
+        "  - value: June 2025\n    sources: [wire-copy-2026-01#p1]\n"
+    )
+    timeline = build_pages(write({"disputes/stall-date.yaml": dispute}), ROOT / "templates").pages["timeline.md"]
+    assert "**Sources disagree:** [When did the talks stall?](disputes.md#stall-date)" in timeline
