@@ -26,6 +26,10 @@ def make_project(tmp_path: Path, content: Path = SMALL_DOSSIER) -> Path:
     project = tmp_path / "project"
     shutil.copytree(content, project / "content")
     (project / "content" / "pages").mkdir(exist_ok=True)
+    # The real nav names the real hand-written pages (the editor guide…): lend those a fixture lacks.
+    for page in (ROOT / "content" / "pages").glob("*.md"):
+        if not (project / "content" / "pages" / page.name).exists():
+            shutil.copy(page, project / "content" / "pages" / page.name)
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     config = config.replace("  - site_builder.py", f"  - {ROOT / 'site_builder.py'}")
     (project / "mkdocs.yml").write_text(config, encoding="utf-8")
@@ -43,10 +47,14 @@ def mkdocs_build(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    """Run `python site_builder.py ARGS` and capture what an editor would see."""
+def run_cli(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run `python site_builder.py ARGS` and capture what an editor would see (`env` adds variables)."""
     return subprocess.run(
-        [sys.executable, str(ROOT / "site_builder.py"), *args], cwd=cwd, capture_output=True, text=True
+        [sys.executable, str(ROOT / "site_builder.py"), *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
     )
 
 

@@ -1,0 +1,59 @@
+"""Warnings that ask an editor to look again: sheets not reviewed for long, scaffold text left in.
+
+Freshness is measured against the brief's `as_of` date, never today's, so the same content always
+gives the same warnings and the same site.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from .dates import PartialDate
+from .errors import Problem
+from .model import Dossier
+from .schema import DossierInfo, Record
+from .validate import walk
+
+# `site_builder.py new` starts every text an editor must write with this word.
+PLACEHOLDER = "TODO"
+
+
+def is_stale(record: Record, info: DossierInfo) -> bool:
+    """True when a sheet was last reviewed more than `stale_after_days` before the brief's as_of."""
+    reviewed = getattr(record, "reviewed", None)
+    if reviewed is None:
+        return False
+    return _days_between(reviewed, info.as_of) > info.stale_after_days
+
+
+def review_warnings(dossier: Dossier) -> list[Problem]:
+    """Warn of stale sheets and of placeholders that `new` wrote and nobody replaced."""
+    info = dossier.info
+    warnings = []
+    for record in dossier.fact_sheets():
+        if is_stale(record, info):
+            warnings.append(Problem(record.path, record.line("reviewed"), _stale_message(record, info), "warning"))
+        for loc, _key, value in walk(record):
+            if isinstance(value, str) and value.lstrip().startswith(PLACEHOLDER):
+                message = f"placeholder '{_clip(value)}' is still here: replace it with what the sources say"
+                warnings.append(Problem(record.path, record.line(*loc), message, "warning"))
+    return warnings
+
+
+def _stale_message(record: Record, info: DossierInfo) -> str:
+    reviewed: PartialDate = getattr(record, "reviewed")  # noqa: B009 - only sheets with the field get here
+    return (
+        f"last reviewed {reviewed.label}, more than {info.stale_after_days} days before the brief's "
+        f"as_of date ({info.as_of.label}): check it against newer sources, then update 'reviewed'"
+    )
+
+
+def _days_between(earlier: PartialDate, later: PartialDate) -> int:
+    start = datetime.date(*earlier.last_day)
+    end = datetime.date(*later.last_day)
+    return (end - start).days
+
+
+def _clip(text: str, width: int = 50) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"

@@ -1,0 +1,132 @@
+"""Write a new fact sheet that passes `check` as written, its TODO placeholders flagged as warnings.
+
+The text of each kind is a template in templates/scaffolds/; this module only works out what to
+put in it: a name guessed from the id, a date, and a real paragraph to cite as a placeholder.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from .dates import PartialDate
+from .errors import DossierError
+from .load import RawContent, RawFile, load_content
+from .schema import check_id
+
+FOLDERS = {"actor": "actors", "issue": "issues", "event": "events", "dispute": "disputes"}
+_NO_DATE = PartialDate(0)
+_DATED_ID = re.compile(r"^(.*?)-?(\d{4}(?:-\d{2}(?:-\d{2})?)?)$")
+
+
+@dataclass(frozen=True)
+class Scaffold:
+    """A file written by `new`, and the placeholder source it cites (None when there is no article)."""
+
+    path: Path
+    source: str | None
+
+
+def new_record(kind: str, record_id: str, content_dir: Path, templates_dir: Path) -> Scaffold:
+    """Write content/<folder>/<id>.yaml from its scaffold; refuse bad ids and existing records."""
+    try:
+        check_id(record_id)
+    except ValueError as error:
+        raise DossierError(str(error)) from None
+    if not content_dir.is_dir():
+        raise DossierError(
+            f"{os.path.relpath(content_dir)}/ not found: run this in the project folder, or give --content"
+        )
+    target = content_dir / FOLDERS[kind] / f"{record_id}.yaml"
+    if target.exists():
+        raise DossierError(f"{os.path.relpath(target)} already exists: edit it, or choose another id")
+    raw = load_content(content_dir)
+    owner = next((file.path for file in _files_with_id(raw, record_id)), None)
+    if owner is not None:
+        raise DossierError(f"id '{record_id}' is already used by {owner}: ids are unique across the dossier")
+    source = _newest_paragraph(raw)
+    text = _render(kind, record_id, raw, source, templates_dir)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    return Scaffold(target, source[0] if source else None)
+
+
+def _files_with_id(raw: RawContent, record_id: str) -> list[RawFile]:
+    found = [file for file in raw.files if file.id == record_id and file.folder not in ("dossier", "glossary")]
+    found += [f for f in raw.files if f.folder == "glossary" and record_id in f.document.data]
+    return found
+
+
+def _newest_paragraph(raw: RawContent) -> tuple[str, str] | None:
+    """Return (citation, article title) of the first paragraph of the most recently published article."""
+    articles = [file for file in raw.files if file.folder == "articles"]
+    if not articles:
+        return None
+    newest = max(articles, key=lambda file: (_date_or_none(file.document.data.get("published")) or _NO_DATE, file.id))
+    return f"{newest.id}#p1", str(newest.document.data.get("title", newest.id))
+
+
+def _date_or_none(value: object) -> PartialDate | None:
+    try:
+        return PartialDate.parse(value)
+    except ValueError:
+        return None
+
+
+def _render(kind: str, record_id: str, raw: RawContent, source: tuple[str, str] | None, templates_dir: Path) -> str:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir / "scaffolds")),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+    # A JSON string is a YAML string too, quoted so that no name can turn into another type.
+    env.filters["yaml"] = lambda value: json.dumps(str(value), ensure_ascii=False)
+    as_of = next((file.document.data.get("as_of") for file in raw.files if file.folder == "dossier"), None)
+    as_of_date = _date_or_none(as_of)
+    words, date = _split_date(record_id) if kind == "event" else (record_id, None)
+    if date is not None:
+        date_note = "taken from the id: check it"
+    else:
+        date = as_of_date or PartialDate(2000)
+        date_note = "TODO: when it happened (YYYY, YYYY-MM or YYYY-MM-DD); this is a placeholder"
+    return env.get_template(f"{kind}.yaml.j2").render(
+        name=_guess_name(kind, words),
+        date=date.iso,
+        date_note=date_note,
+        as_of=(as_of_date or date).iso,
+        sources=_sources_block(source),
+    )
+
+
+def _guess_name(kind: str, words: str) -> str:
+    """Guess what readers should see from the id: 'Asaad Al Shibani', 'Demilitarisation southern syria'."""
+    if kind == "actor":
+        return " ".join(word.capitalize() for word in words.split("-"))
+    return words.replace("-", " ").capitalize()
+
+
+def _split_date(record_id: str) -> tuple[str, PartialDate | None]:
+    """Split 'sweida-clashes-2025-07' into ('sweida-clashes', 2025-07); keep ids without a date whole."""
+    match = _DATED_ID.match(record_id)
+    if match and match.group(1):
+        date = _date_or_none(match.group(2))
+        if date is not None:
+            return match.group(1), date
+    return record_id, None
+
+
+def _sources_block(source: tuple[str, str] | None) -> str:
+    if source is None:
+        return "sources: []  # TODO: cite article-id#pN once an article is in content/articles/ (see `ingest`)"
+    citation, title = source
+    title = json.dumps(title, ensure_ascii=False)
+    return (
+        "sources:  # TODO: the paragraphs that support this; the one below is only a placeholder\n"
+        f"  - {citation}  # placeholder: the first paragraph of the newest article, {title}"
+    )

@@ -1,0 +1,42 @@
+import re
+
+from conftest import ROOT, SMALL_DOSSIER
+
+from dossier.pipeline import build_pages, check_dossier
+
+STALE = (
+    "content/actors/ruritania.yaml:5: warning: last reviewed 1 October 2025, more than 30 days before the brief's "
+    "as_of date (7 January 2026): check it against newer sources, then update 'reviewed'"
+)
+
+
+def warnings(content) -> list[str]:
+    return [str(w) for w in check_dossier(content).warnings]
+
+
+def test_a_sheet_reviewed_too_long_before_as_of_is_a_warning(write):
+    assert STALE in warnings(write({}))
+
+
+def test_freshness_counts_from_as_of_not_from_today(write):
+    dossier = (SMALL_DOSSIER / "dossier.yaml").read_text(encoding="utf-8")
+    dossier = dossier.replace("as_of: 2026-01-07", "as_of: 2025-10-31")
+    assert not any("last reviewed" in w for w in warnings(write({"dossier.yaml": dossier})))
+
+
+def test_a_placeholder_left_by_new_is_a_warning(write):
+    content = write({"events/x.yaml": "date: 2025\ntitle: >-\n  TODO: a title\n"})
+    assert (
+        "content/events/x.yaml:2: warning: placeholder 'TODO: a title' is still here: replace it with what the "
+        "sources say" in warnings(content)
+    )
+
+
+def test_every_position_shown_carries_its_as_of_date():
+    pages = build_pages(SMALL_DOSSIER, ROOT / "templates").pages
+    rows = [line for page in pages.values() for line in page.splitlines() if "dossier-stance dossier-" in line]
+    assert len(rows) >= 6
+    for row in rows:
+        assert len(re.findall(r"\| (?:\d+ )?January 2026 \||<br>(?:\d+ )?January 2026 ", row)) == row.count(
+            "dossier-stance dossier-"
+        ), row
