@@ -24,7 +24,9 @@ class PartialDate:
         text = str(value).strip() if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
         match = _DATE.match(text)
         if not match:
-            raise ValueError(f"{value!r} is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
+            # Never repr a list or mapping from a file: a deeply nested one exceeds the recursion limit.
+            shown = "a list" if isinstance(value, list) else "a mapping" if isinstance(value, dict) else repr(value)
+            raise ValueError(f"{shown} is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
         year, month, day = (int(part) if part else 0 for part in match.groups())
         if match.group(2) and not 1 <= month <= 12:
             raise ValueError(f"'{text}' is not a date: there is no month {month}")

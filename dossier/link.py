@@ -64,10 +64,15 @@ class Linker:
         for automaton, haystack in ((self._folded, folded), (self._exact, text)):
             if automaton is None:
                 continue
+            last = len(haystack) - 1
+            # _is_word_boundary inlined: this loop runs for every name hit in every paragraph.
             for end, (length, target) in automaton.iter(haystack):
                 start = end - length + 1
-                if _is_word_boundary(haystack, start - 1) and _is_word_boundary(haystack, end + 1):
-                    candidates.append((start, -length, target))
+                if start > 0 and ((before := haystack[start - 1]).isalnum() or before == "_"):
+                    continue
+                if end < last and ((after := haystack[end + 1]).isalnum() or after == "_"):
+                    continue
+                candidates.append((start, -length, target))
         candidates.sort()
         spans: list[Span] = []
         seen: set[str] = set()
@@ -88,6 +93,8 @@ class Linker:
 
 
 def _automaton(names: dict[str, str]) -> ahocorasick.Automaton | None:
+    # An empty name mentions nothing, and pyahocorasick would skip it and leave no automaton to search.
+    names = {name: target for name, target in names.items() if name}
     if not names:
         return None
     automaton = ahocorasick.Automaton()
@@ -139,12 +146,19 @@ def link_mentions(dossier: Dossier) -> Links:
     """Find mentions, backlinks and conflicts across the whole dossier."""
     names, warnings = _names(dossier)
     links = Links(Linker(names), warnings=warnings)
+    # One pass of the automaton per paragraph: every mention for the name warnings, the first of each to link.
+    every_mention: dict[tuple[str, int], list[Span]] = {}
     for article in dossier.articles.values():
+        article_id = article.id
         for paragraph in article.paragraphs:
-            spans = links.linker.find(paragraph.text)
-            links.paragraph_spans[(article.id, paragraph.number)] = spans
+            key = (article_id, paragraph.number)
+            every_mention[key] = mentions = links.linker.find(paragraph.text, first_only=False)
+            seen: set[str] = set()
+            links.paragraph_spans[key] = spans = [
+                s for s in mentions if s.target not in seen and not seen.add(s.target)  # type: ignore[func-returns-value]
+            ]
             for span in spans:
-                links.mentioned_in[span.target].append((article.id, paragraph.number))
+                links.mentioned_in[span.target].append(key)
     for record in dossier.fact_sheets():
         for target in _referenced(record, links.linker):
             if target != record.id:
@@ -152,7 +166,7 @@ def link_mentions(dossier: Dossier) -> Links:
     links.conflicts = find_office_conflicts(dossier)
     for conflict in links.conflicts:
         links.warnings.extend(_conflict_warnings(conflict))
-    links.warnings.extend(name_warnings(dossier, names, links))
+    links.warnings.extend(name_warnings(dossier, names, links, every_mention))
     return links
 
 
@@ -267,7 +281,12 @@ def _conflict_warnings(conflict: OfficeConflict) -> list[Problem]:
     return warnings
 
 
-def name_warnings(dossier: Dossier, names: dict[str, str], links: Links) -> list[Problem]:
+def name_warnings(
+    dossier: Dossier,
+    names: dict[str, str],
+    links: Links,
+    every_mention: dict[tuple[str, int], list[Span]] | None = None,
+) -> list[Problem]:
     """Warn of names in articles that nearly match an alias, or match no record at all."""
     tokens: dict[str, str] = {}
     for name, target in names.items():
@@ -279,16 +298,27 @@ def name_warnings(dossier: Dossier, names: dict[str, str], links: Links) -> list
         by_initial[token[:1]].append(token)
     near: dict[str, tuple[Article, int, str]] = {}
     unknown: dict[str, tuple[Article, int]] = {}
+    # Articles repeat their names: look each distinct word up once (difflib dominated `check` otherwise).
+    closest: dict[str, str | None] = {}
+
+    def near_token(word: str) -> str | None:
+        if word not in closest:
+            closest[word] = _near_token(word, tokens, by_initial)
+        return closest[word]
+
     for article in dossier.articles.values():
+        article_id = article.id
         for paragraph in article.paragraphs:
-            known = links.linker.find(paragraph.text, first_only=False)
+            known = (
+                every_mention[(article_id, paragraph.number)]
+                if every_mention is not None
+                else links.linker.find(paragraph.text, first_only=False)
+            )
             for match in _NAME_RUN.finditer(paragraph.text):
                 if any(span.start < match.end() and match.start() < span.end for span in known):
                     continue
                 words = [word.rstrip("'’s") if word.endswith(("'s", "’s")) else word for word in match.group().split()]
-                close = next(
-                    ((word, hit) for word in words if (hit := _near_token(word.lower(), tokens, by_initial))), None
-                )
+                close = next(((word, hit) for word in words if (hit := near_token(word.lower()))), None)
                 if close:
                     near.setdefault(close[0], (article, paragraph.line, close[1]))
                     continue

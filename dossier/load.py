@@ -34,6 +34,8 @@ class RawContent:
     files: list[RawFile] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     root: Path = Path(".")
+    # Ids of files that exist but could not be read, with their folder: naming them is no new problem.
+    unreadable: dict[str, str] = field(default_factory=dict)
 
 
 def load_content(content_dir: Path) -> RawContent:
@@ -98,10 +100,13 @@ def _load_folder(raw: RawContent, folder: Path, shown: object) -> None:
                 )
             )
             continue
+        read = len(raw.files)
         if folder.name == "articles":
             _load_article(raw, record_id, path, display)
         else:
             _load_yaml_file(raw, folder.name, record_id, path, display)
+        if len(raw.files) == read:
+            raw.unreadable[record_id] = folder.name
 
 
 def _suggest_id(name: str) -> str:

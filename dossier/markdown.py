@@ -23,6 +23,7 @@ _PROSE = str.maketrans({c: _ENTITY[c] for c in "<>&{}|~^$[]"})
 _MD_LINK = re.compile(r"(!?)\[([^\[\]]*)\]\(\s*([^()\s]*)(?:\s+\"[^\"]*\")?\s*\)")
 _EXPLICIT = re.compile(r"\[\[([^\[\]|]*)(?:\|([^\[\]]*))?\]\]")
 _WHITESPACE = re.compile(r"\s+")
+_NOT_YAML = re.compile("[\x7f-\x9f\ufffe\uffff]")
 _SAFE_URL = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
 
 
@@ -49,7 +50,9 @@ def inline(text: object) -> Markdown:
 def front_matter(text: object) -> Markdown:
     """Return text as a YAML front-matter value (a page title, a tag) that shows those characters."""
     # Themes print page.meta values as HTML, unescaped (into <title>, the header, the search index).
-    return Markdown(json.dumps(html.escape(str(text)), ensure_ascii=False))
+    value = json.dumps(html.escape(str(text)), ensure_ascii=False)
+    # Characters YAML may not carry raw would make MkDocs drop the whole front matter, silently.
+    return Markdown(_NOT_YAML.sub(lambda m: f"\\u{ord(m.group()):04x}", value))
 
 
 def safe_url(url: str | None) -> str | None:

@@ -6,24 +6,39 @@ it is already `Markdown` made safe here, so a template cannot put editor text ou
 
 from __future__ import annotations
 
-import json
+import functools
 import posixpath
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import ahocorasick
 import jinja2
 from markupsafe import Markup
 
+from . import data
 from . import markdown as md
 from .dates import PartialDate
 from .link import Links, OfficeConflict
 from .markdown import Markdown
 from .model import Article, Dossier
 from .review import is_stale
-from .schema import LIKELIHOOD, RELIABILITY, Actor, Citation, Dispute, Event, Issue, Position, Record, Term
+from .schema import (
+    LIKELIHOOD,
+    RELIABILITY,
+    Actor,
+    Citation,
+    Dispute,
+    Event,
+    Issue,
+    Position,
+    Record,
+    StatusChange,
+    Term,
+)
 
 STANCE_MARKS = {"supports": "▲", "opposes": "▼", "conditional": "◆", "undecided": "○"}
 TREND_MARKS = {"improving": "↗", "unchanged": "→", "worsening": "↘"}
@@ -46,8 +61,14 @@ def relative(target: str, page: str) -> str:
     path, _, anchor = target.partition("#")
     if path == page:
         return f"#{anchor}" if anchor else posixpath.basename(path)
-    link = posixpath.relpath(path, posixpath.dirname(page) or ".")
+    link = _relpath(path, posixpath.dirname(page) or ".")
     return f"{link}#{anchor}" if anchor else link
+
+
+@functools.lru_cache(maxsize=65536)
+def _relpath(path: str, directory: str) -> str:
+    # Pages sit in a handful of folders and link the same records over and over; relpath is slow.
+    return posixpath.relpath(path, directory)
 
 
 @dataclass(frozen=True)
@@ -152,6 +173,23 @@ class DossierView:
         dates = [change.date for change in issue.history] + [p.as_of for p in issue.positions]
         return max(dates) if dates else None
 
+    def history(self, issue: Issue) -> list[StatusChange]:
+        """The issue's status changes, oldest first."""
+        return sorted(issue.history, key=lambda change: change.date)
+
+    def status_steps(self, issue: Issue) -> list[StatusChange]:
+        """The changes that moved the issue to another status (a change of trend alone is not a step)."""
+        steps: list[StatusChange] = []
+        for change in self.history(issue):
+            if not steps or change.status != steps[-1].status:
+                steps.append(change)
+        return steps
+
+    def latest_change(self, issue: Issue) -> StatusChange | None:
+        """The issue's most recent status change, if it has any."""
+        history = self.history(issue)
+        return history[-1] if history else None
+
     def latest_events(self, limit: int = 5) -> list[Event]:
         return list(reversed(self.events[-limit:]))
 
@@ -160,6 +198,8 @@ class DossierView:
         years: dict[int, dict[str, list[Event]]] = defaultdict(lambda: defaultdict(list))
         for event in self.events if events is None else events:
             month = PartialDate(event.date.year, event.date.month).label
+            if not event.date.month:
+                month = f"{event.date.year}, month not known"
             years[event.date.year][month].append(event)
         return [(year, list(months.items())) for year, months in sorted(years.items())]
 
@@ -244,17 +284,23 @@ class _Renderer:
         """Render sources as links to their paragraphs, each with its grade; count independent origins."""
         if not sources:
             return Markdown('<span class="dossier-cite dossier-unsourced">unsourced</span>')
+        # One group per article, in the order cited: "The National ¶10, ¶13 B · Unattributed ¶5 F".
+        paragraphs: dict[str, list[int]] = {}
+        for citation in sources:
+            numbers = paragraphs.setdefault(citation.article, [])
+            if citation.paragraph not in numbers:
+                numbers.append(citation.paragraph)
+                numbers.sort()
         links = []
         origins = set()
-        for citation in sources:
-            article = self.view.dossier.articles[citation.article]
+        for article_id, numbers in paragraphs.items():
+            article = self.view.dossier.articles[article_id]
             origins.add(article.source_key)
             grade = article.meta.reliability
-            target = relative(f"articles/{article.id}.md#p{citation.paragraph}", context["page"])
-            links.append(
-                f"[{md.inline(article.meta.publisher)} ¶{citation.paragraph}]({target})"
-                f' <abbr class="dossier-grade" title="{RELIABILITY[grade]}">{grade}</abbr>'
-            )
+            targets = [relative(f"articles/{article.id}.md#p{n}", context["page"]) for n in numbers]
+            first = f"[{md.inline(article.meta.publisher)} ¶{numbers[0]}]({targets[0]})"
+            more = "".join(f", [¶{n}]({target})" for n, target in zip(numbers[1:], targets[1:], strict=True))
+            links.append(f'{first}{more} <abbr class="dossier-grade" title="{RELIABILITY[grade]}">{grade}</abbr>')
         count = len(origins)
         backing = "single source" if count == 1 else f"{count} independent sources"
         return Markdown(
@@ -322,15 +368,83 @@ def render_pages(dossier: Dossier, links: Links, templates_dir: Path) -> dict[st
     add("disputes.md", "disputes.md.j2")
     add("glossary.md", "glossary.md.j2")
     add("print.md", "print.md.j2")
+    add(
+        "data.md",
+        "data.md.j2",
+        fields=data.schema_fields(),
+        citation_fields=data.citation_fields(),
+        event_columns=data.EVENT_COLUMNS,
+        position_columns=data.POSITION_COLUMNS,
+        feed_size=data.FEED_SIZE,
+    )
+    add("tags.md", "tags.md.j2")
     for actor in dossier.actors.values():
         add(url_of("actor", actor.id), "actor.md.j2", actor=actor)
     for issue in dossier.issues.values():
         add(url_of("issue", issue.id), "issue.md.j2", issue=issue)
     for article in dossier.articles.values():
         add(url_of("article", article.id), "article.md.j2", article=article)
+    # Glossary terms explain themselves on hover wherever a page mentions them.
+    tooltips = _tooltips(dossier)
+    finder = _word_finder(tooltips)
+    for path in pages:
+        if path != "glossary.md":
+            pages[path] += _tooltips_for(pages[path], tooltips, finder)
     for asset in sorted((templates_dir / "assets").glob("*")):
         pages[f"assets/{asset.name}"] = asset.read_text(encoding="utf-8")
+    pages.update(data.data_files(dossier))
     return dict(sorted(pages.items()))
+
+
+_ABBREVIATION_TEXT = re.compile(r"^[^\\\[\]\n]+$")
+
+
+def _tooltips(dossier: Dossier) -> dict[str, str]:
+    """Return each glossary term and alias with its definition as tooltip text."""
+    tooltips: dict[str, str] = {}
+    for term in sorted(dossier.terms.values(), key=lambda t: t.id):
+        definition = md.tooltip(md.plain(term.definition, dossier.display_name))
+        if len(definition) > 300:
+            definition = definition[:300].rsplit(" ", 1)[0] + "…"
+        for word in (term.term, *term.aliases):
+            # Python-Markdown's abbreviation syntax cannot hold brackets or backslashes in the word.
+            if len(word.strip()) > 1 and _ABBREVIATION_TEXT.match(word) and definition:
+                tooltips.setdefault(word.strip(), definition)
+    return tooltips
+
+
+def _word_finder(words: Iterable[str]) -> ahocorasick.Automaton | None:
+    """Return an automaton that finds any of `words` in one pass over a text."""
+    automaton = ahocorasick.Automaton()
+    for word in words:
+        automaton.add_word(word, word)
+    if len(automaton) == 0:
+        return None
+    automaton.make_automaton()
+    return automaton
+
+
+def _tooltips_for(page: str, tooltips: dict[str, str], finder: ahocorasick.Automaton | None = None) -> str:
+    """Return the abbreviation lines (`*[Term]: definition`) for the terms this page mentions."""
+    body = page.split("\n---\n", 1)[-1]
+    if finder is None:
+        found = {word for word in tooltips if re.search(rf"\b{re.escape(word)}\b", body)}
+    else:
+        # One pass over the page finds every term at once; a regex per term per page made this
+        # quadratic in the size of the dossier. The boundary test is the regex's \b, by hand.
+        found = set()
+        for end, word in finder.iter(body):
+            if word not in found and _at_boundary(body, end - len(word) + 1) and _at_boundary(body, end + 1):
+                found.add(word)
+    lines = [f"*[{word}]: {text}" for word, text in tooltips.items() if word in found]
+    return "\n" + "\n".join(lines) + "\n" if lines else ""
+
+
+def _at_boundary(text: str, index: int) -> bool:
+    """True where `\\b` matches: between a word character (as `re` defines it) and a non-word one."""
+    before = index > 0 and (text[index - 1].isalnum() or text[index - 1] == "_")
+    after = index < len(text) and (text[index].isalnum() or text[index] == "_")
+    return before != after
 
 
 __all__ = ["render_pages", "url_of", "relative", "DossierView", "Term"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import typing
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -35,6 +35,8 @@ REFERENCES: dict[str, str | None] = {
     "related": "issue",
     "concerns": None,
 }
+# The kind of record each folder holds.
+KINDS = dict(actors="actor", issues="issue", events="event", disputes="dispute", glossary="term", articles="article")
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "‟": '"'})
 
 
@@ -44,19 +46,21 @@ def validate_content(raw: RawContent) -> tuple[Dossier, list[Problem]]:
     records: list[tuple[RawFile, Record]] = []
     articles: dict[str, Article] = {}
     info: DossierInfo | None = None
+    # Records the schema refused, with where it did: the rest of each is still checked below.
+    rejected: list[tuple[RawFile, Any, Location, list[Location]]] = []
 
     # First check each file on its own, so one bad file never hides another's problems.
     for file in raw.files:
         if file.folder == "glossary":
             for term_id, data in file.document.data.items():
-                term = _validate_model(Term, data, file, (term_id,), problems)
+                term = _validate_model(Term, data, file, (term_id,), problems, rejected)
                 if term is not None:
                     _check_id(term_id, file, problems)
                     records.append((file, _place(term, term_id, file, (term_id,))))
             continue
         schemas: dict[str, type[Record]] = {"dossier": DossierInfo, "articles": ArticleMeta, **FACT_SHEETS}
         schema = schemas[file.folder]
-        model = _validate_model(schema, file.document.data, file, (), problems)
+        model = _validate_model(schema, file.document.data, file, (), problems, rejected)
         if model is None:
             continue
         _place(model, file.id, file, ())
@@ -67,19 +71,30 @@ def validate_content(raw: RawContent) -> tuple[Dossier, list[Problem]]:
         else:
             records.append((file, model))
 
-    if info is None:
-        raise ContentError(problems or [Problem("content/dossier.yaml", 1, "dossier.yaml is not valid")])
-    dossier = Dossier(info=info, articles=articles)
+    # A broken dossier.yaml is reported above; a stand-in lets every other file still be checked.
+    dossier = Dossier(info=info or DossierInfo.model_construct(), articles=articles)
     _index_records(dossier, records, problems)
+    # Files that exist but are broken have their own problems; naming them is not another one.
+    broken = {record_id: KINDS[folder] for record_id, folder in raw.unreadable.items()}
+    for file, _data, prefix, _refused in rejected:
+        if file.folder in KINDS:
+            broken[str(prefix[0]) if prefix else file.id] = KINDS[file.folder]
 
     # Then check what records say about each other: ids, references, citations, links.
-    for record in [dossier.info, *(a.meta for a in articles.values()), *dossier.fact_sheets()[1:]]:
-        _check_references(dossier, record, problems)
+    for record in [*([info] if info else []), *(a.meta for a in articles.values()), *(r for _, r in records)]:
+        leaves = ((record.line(*loc), loc, key, value) for loc, key, value in walk(record))
+        _check_references(dossier, broken, record.path, leaves, problems)
+    for file, data, prefix, refused in rejected:
+        leaves = (
+            (file.document.line_of((*prefix, *loc)), loc, key, value)
+            for loc, key, value in _raw_leaves(data, refused)
+        )
+        _check_references(dossier, broken, file.path, leaves, problems)
     _check_membership_cycles(dossier, problems)
 
     errors = [p for p in problems if p.is_error]
-    if errors:
-        raise ContentError(problems)
+    if errors or info is None:
+        raise ContentError(problems if errors else [Problem("content/dossier.yaml", 1, "dossier.yaml is not valid")])
     return dossier, [p for p in problems if not p.is_error]
 
 
@@ -102,7 +117,12 @@ def _check_id(record_id: Any, file: RawFile, problems: list[Problem]) -> None:
 
 
 def _validate_model(
-    schema: type[Record], data: Any, file: RawFile, prefix: Location, problems: list[Problem]
+    schema: type[Record],
+    data: Any,
+    file: RawFile,
+    prefix: Location,
+    problems: list[Problem],
+    rejected: list[tuple[RawFile, Any, Location, list[Location]]],
 ) -> Record | None:
     try:
         return schema.model_validate(data)
@@ -111,6 +131,7 @@ def _validate_model(
             location = (*prefix, *detail["loc"])
             line = file.document.line_of(location)
             problems.append(Problem(file.path, line, _explain(schema, detail, prefix)))
+        rejected.append((file, data, prefix, [tuple(detail["loc"]) for detail in error.errors()]))
         return None
 
 
@@ -129,7 +150,7 @@ def _explain(schema: type[BaseModel], detail: Any, prefix: Location) -> str:
         return f"unknown field '{name}'{within}{did_you_mean(name, _field_names(schema, loc[:-1]))}"
     if kind == "literal_error":
         allowed = [option.strip(" '") for option in re.split(r",| or ", detail["ctx"]["expected"])]
-        hint = did_you_mean(str(value), allowed)
+        hint = did_you_mean(value, allowed) if isinstance(value, str) else ""
         return f"{describe(value)} is not allowed in {where}: use one of {', '.join(allowed)}{hint}"
     if kind == "value_error":
         return f"{detail['ctx']['error']} in {where}"
@@ -215,34 +236,64 @@ def walk(model: BaseModel, loc: Location = ()) -> Iterator[tuple[Location, str, 
                 yield here, key, item
 
 
-def _check_references(dossier: Dossier, record: Record, problems: list[Problem]) -> None:
-    for loc, key, value in walk(record):
+def _raw_leaves(
+    data: Any, refused: list[Location], loc: Location = (), key: str = ""
+) -> Iterator[tuple[Location, str, Any]]:
+    """Like walk(), over the raw data of a record the schema refused, leaving out every part it refused."""
+    # Not descending into refused parts also bounds the depth: the schema refuses anything deeper than itself.
+    if any(loc[: len(bad)] == bad for bad in refused):
+        return
+    if isinstance(data, dict):
+        for name, value in data.items():
+            yield from _raw_leaves(value, refused, (*loc, name), str(name))
+    elif isinstance(data, list) and key == "sources":
+        for index, item in enumerate(data):
+            try:
+                citation = Citation.parse(item)
+            except ValueError:
+                continue  # the schema has said what is wrong with it
+            yield (*loc, index), key, citation
+    elif isinstance(data, list):
+        for index, item in enumerate(data):
+            yield from _raw_leaves(item, refused, (*loc, index), key)
+    elif not any(bad[: len(loc)] == loc for bad in refused):
+        yield loc, key, data
+
+
+def _check_references(
+    dossier: Dossier,
+    broken: dict[str, str],
+    path: str,
+    leaves: Iterable[tuple[int, Location, str, Any]],
+    problems: list[Problem],
+) -> None:
+    """Check the references, citations and [[links]] among (line, location, field, value) leaves."""
+    for line, loc, key, value in leaves:
         where = _where(loc)
         if isinstance(value, Citation):
-            found = check_citation(dossier, value)
+            found = check_citation(dossier, value, broken)
         elif key in REFERENCES and isinstance(value, str) and value:
-            found = _check_reference(dossier, value, REFERENCES[key])
+            found = _check_reference(dossier, value, REFERENCES[key], broken)
         elif key in PROSE_FIELDS and isinstance(value, str):
             for match in LINK.finditer(value):
                 target = match.group(1).strip()
-                link_problem = _check_reference(dossier, target, None)
+                link_problem = _check_reference(dossier, target, None, broken)
                 if link_problem:
                     message, hint = link_problem
-                    text = f"{message} in link [[{target}]] in {where}{hint}"
-                    problems.append(Problem(record.path, record.line(*loc), text))
+                    problems.append(Problem(path, line, f"{message} in link [[{target}]] in {where}{hint}"))
             continue
         else:
             continue
         if found:
             message, hint = found
-            problems.append(Problem(record.path, record.line(*loc), f"{message} in {where}{hint}"))
+            problems.append(Problem(path, line, f"{message} in {where}{hint}"))
 
 
-def _check_reference(dossier: Dossier, target: str, kind: str | None) -> tuple[str, str] | None:
+def _check_reference(dossier: Dossier, target: str, kind: str | None, broken: dict[str, str]) -> tuple[str, str] | None:
     """Return (what is wrong, 'did you mean' hint) for a reference, or None."""
-    found = dossier.kind_of(target)
+    found = dossier.kind_of(target) or broken.get(target)
     if found is None:
-        return f"unknown {kind or 'record'} '{target}'", did_you_mean(target, dossier.all_ids())
+        return f"unknown {kind or 'record'} '{target}'", did_you_mean(target, [*dossier.all_ids(), *broken])
     if kind is not None and found != kind:
         article = "an" if found[0] in "aeiou" else "a"
         return f"'{target}' is {article} {found}, not an {kind}", ""
@@ -254,9 +305,13 @@ def normalise_quote(text: str) -> str:
     return " ".join(text.translate(_QUOTES).split())
 
 
-def check_citation(dossier: Dossier, citation: Citation) -> tuple[str, str] | None:
-    """Return (what is wrong, hint) for a citation, or None."""
+def check_citation(
+    dossier: Dossier, citation: Citation, broken: dict[str, str] | None = None
+) -> tuple[str, str] | None:
+    """Return (what is wrong, hint) for a citation, or None. Articles in `broken` are not checked."""
     article = dossier.articles.get(citation.article)
+    if article is None and citation.article in (broken or {}):
+        return None
     if article is None:
         return (
             f"citation {citation.ref} names unknown article '{citation.article}'",

@@ -20,6 +20,8 @@ _Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _resolver = yaml.resolver.Resolver()
 _constructor = SafeConstructor()
 _PLAIN_TAGS = {"tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"}
+# Fact sheets nest five levels at most; far deeper nesting only costs memory (each level keeps its path).
+MAX_DEPTH = 20
 
 
 @dataclass
@@ -98,6 +100,8 @@ def read_yaml(text: str, path: str, first_line: int = 1) -> tuple[YamlDocument |
                 raise _Refused(line, "YAML anchors and aliases (&name, *name) are not allowed: write the value out")
             elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 _refuse_explicit_tag(event, line)
+                if len(stack) >= MAX_DEPTH:
+                    raise _Refused(line, f"lists and mappings nested more than {MAX_DEPTH} deep: write it flatter")
                 if stack and isinstance(stack[-1].container, dict) and stack[-1].key is None:
                     raise _Refused(line, "field names must be plain text, not a list or mapping")
                 where = child_path() if stack else ()
