@@ -1,12 +1,12 @@
 # Every command a contributor needs. `make site` and `make test` work on a fresh machine with
-# Python 3.11+ and make; `make test` also installs Debian's Chromium for the browser tests.
+# Python 3.11+ and make; `make test` also installs Debian's Chromium and axe-core (npm) for the browser tests.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve test check schemas lint golden bench chromium clean
+.PHONY: site serve test check schemas lint golden bench chromium axe clean
 
 $(STAMP): requirements.txt requirements-dev.txt constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -20,7 +20,7 @@ site: $(STAMP)  ## set up, then build the site into site/
 serve: $(STAMP)  ## set up, then preview at http://127.0.0.1:8000, rebuilding on every change
 	$(BIN)/mkdocs serve
 
-test: $(STAMP) chromium  ## set up, then run every test (browser tests included)
+test: $(STAMP) chromium axe  ## set up, then run every test (browser tests included)
 	$(BIN)/python -m pytest
 
 check: $(STAMP)  ## validate content/ only
@@ -42,5 +42,11 @@ chromium:  ## Debian's Chromium, for the browser tests (a test tool's own browse
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+axe: tests/browser/node_modules/axe-core/axe.min.js  ## axe-core for the accessibility tests, from the npm registry
+
+tests/browser/node_modules/axe-core/axe.min.js: tests/browser/package.json
+	npm install --no-package-lock --no-audit --no-fund --prefix tests/browser
+	touch $@
+
 clean:
-	rm -rf site $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf site $(VENV) .pytest_cache .mypy_cache .ruff_cache tests/browser/node_modules tests/browser/out

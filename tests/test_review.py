@@ -37,6 +37,6 @@ def test_every_position_shown_carries_its_as_of_date():
     rows = [line for page in pages.values() for line in page.splitlines() if "dossier-stance dossier-" in line]
     assert len(rows) >= 6
     for row in rows:
-        assert len(re.findall(r"\| (?:\d+ )?January 2026 \||<br>(?:\d+ )?January 2026 ", row)) == row.count(
-            "dossier-stance dossier-"
-        ), row
+        # In a table cell, after a line break, after "as of", or in brackets beside the party.
+        dated = r"\| (?:\d+ )?January 2026 \||(?:<br>|as of )(?:\d+ )?January 2026|\((?:\d+ )?January 2026\)"
+        assert len(re.findall(dated, row)) == row.count("dossier-stance dossier-"), row

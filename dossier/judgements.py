@@ -1,0 +1,72 @@
+"""Check the brief's judgements against ICD 203: one likelihood scale, confidence kept apart.
+
+Warnings, not errors: the build still runs, and the editor sees file, line and the word to change.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .errors import Problem
+from .schema import LIKELIHOOD, DossierInfo
+
+_SCALE = " or ".join([", ".join(list(LIKELIHOOD)[:-1]), list(LIKELIHOOD)[-1]])
+# Estimative words readers meet elsewhere, off this product's one scale (ICD 203's second column
+# included: "probably" means "likely" there, but one product keeps one vocabulary).
+# fmt: off
+OFF_SCALE = [
+    "probably", "probable", "highly probable", "improbable", "highly improbable", "improbably",
+    "possibly", "possible", "impossible", "almost impossible", "almost surely", "surely",
+    "nearly certain", "certainly", "definitely", "undoubtedly", "highly likely", "highly unlikely",
+    "extremely likely", "extremely unlikely", "most likely", "most unlikely", "quite likely",
+    "fairly likely", "somewhat likely", "more likely than not", "remote chance", "remote possibility",
+    "slight chance", "small chance", "good chance", "strong chance", "real chance", "even chance",
+    "even odds", "roughly even odds", "no chance", "fifty-fifty", "50-50", "doubtful", "plausible",
+    "plausibly", "conceivable", "conceivably", "perhaps", "maybe", "chances are",
+]
+# fmt: on
+# "almost certainly" is ICD 203's adverb of "almost certain": the same step of the scale.
+_ON_SCALE = {**{term: term for term in LIKELIHOOD}, "almost certainly": "almost certain"}
+_TERMS = re.compile(
+    r"\b(?:" + "|".join(re.escape(t) for t in sorted([*_ON_SCALE, *OFF_SCALE], key=len, reverse=True)) + r")\b"
+)
+# "Confidence-building measures" are a subject of talks, not a confidence level.
+_CONFIDENCE = re.compile(r"\b(?:(?:low|moderate|medium|high)\s+)?confiden(?:ce|t|tly)\b(?![- ]building)")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[^a-z\s])")
+_LINK = re.compile(r"\[\[([^\[\]|]*)(?:\|([^\[\]]*))?\]\]")
+
+
+def check_judgements(info: DossierInfo) -> list[Problem]:
+    """Return a warning for each off-scale likelihood word and each confidence beside a likelihood."""
+    problems: list[Problem] = []
+    texts: list[tuple[str, tuple[str | int, ...], str, str | None]] = [
+        ("bottom_line", ("bottom_line",), info.bottom_line, None)
+    ]
+    for index, judgement in enumerate(info.key_judgements):
+        where = f"key_judgements[{index}].text"
+        texts.append((where, ("key_judgements", index, "text"), judgement.text, judgement.likelihood))
+    for where, location, text, likelihood in texts:
+        line = info.line(*location)
+        for message in _problems_in(text, likelihood, where):
+            problems.append(Problem(info.path, line, message, "warning"))
+    return problems
+
+
+def _problems_in(text: str, likelihood: str | None, where: str) -> list[str]:
+    messages: list[str] = []
+    plain = " ".join(_LINK.sub(lambda m: m.group(2) or m.group(1).replace("-", " "), text).split())
+    for sentence in (s.lower() for s in _SENTENCE_END.split(plain)):
+        terms = _TERMS.findall(sentence)
+        for term in terms:
+            if term in _ON_SCALE:
+                if likelihood and _ON_SCALE[term] != likelihood:
+                    messages.append(f"{where} says '{term}' but its likelihood is '{likelihood}'")
+            else:
+                messages.append(f"'{term}' is not on the ICD 203 likelihood scale in {where}: use {_SCALE}")
+        confidence = _CONFIDENCE.search(sentence)
+        if confidence and terms:
+            messages.append(
+                f"'{confidence.group()}' and '{terms[0]}' share a sentence in {where}: "
+                "state the confidence level in 'confidence', apart from the likelihood"
+            )
+    return list(dict.fromkeys(messages))

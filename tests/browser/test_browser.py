@@ -1,0 +1,239 @@
+"""The built site in a real browser: search, citations, no other hosts, no errors, accessibility, print.
+
+Each test builds a site (the small dossier, then the real content), serves it on 127.0.0.1 and
+drives Debian's Chromium through Playwright. axe-core comes from the npm registry (package.json
+here); screenshots and the printed brief land in tests/browser/out/ for a person to look at.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from conftest import ROOT, SMALL_DOSSIER, make_project, mkdocs_build
+
+playwright = pytest.importorskip("playwright.sync_api")
+
+pytestmark = pytest.mark.browser
+
+HERE = Path(__file__).resolve().parent
+OUT = HERE / "out"
+AXE = HERE / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+# What a reader searches for, and the actor page they expect: a spelling that is not the name.
+SITES = {
+    "small": (SMALL_DOSSIER, "Bordurian Republic", "actors/borduria/"),
+    "real": (ROOT / "content", "Ahmed al-Sharaa", "actors/ahmad-al-sharaa/"),
+}
+
+
+@dataclass
+class Site:
+    name: str
+    folder: Path
+    url: str
+    search: str
+    actor_page: str
+
+    def pages(self) -> list[str]:
+        """Every HTML page of the built site, as an address from the site root."""
+        found = sorted(p.relative_to(self.folder).as_posix() for p in self.folder.rglob("index.html"))
+        return [path.removesuffix("index.html") for path in found]
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module", params=list(SITES))
+def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    content, search, actor_page = SITES[request.param]
+    project = make_project(tmp_path_factory.mktemp(request.param), content)
+    built = mkdocs_build(project)
+    assert built.returncode == 0, built.stderr
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(project / "site")))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    yield Site(request.param, project / "site", url, search, actor_page)
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make chromium` (Debian's package; never `playwright install`)")
+    with playwright.sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@dataclass
+class Tab:
+    """A browser page that remembers every request it made and every error it logged."""
+
+    page: object
+    requests: list[str]
+    errors: list[str]
+
+
+@pytest.fixture
+def tab(browser: object) -> Iterator[Tab]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    page = context.new_page()
+    recorded = Tab(page, [], [])
+    page.on("request", lambda request: recorded.requests.append(request.url))
+    page.on("console", lambda message: message.type == "error" and recorded.errors.append(message.text))
+    page.on("pageerror", lambda error: recorded.errors.append(str(error)))
+    yield recorded
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def axe_script() -> Path:
+    """axe-core's single file, from the npm registry at the version package.json pins."""
+    if not AXE.exists():
+        npm = shutil.which("npm")
+        if npm is None:
+            pytest.fail("npm is missing: install Node.js and npm to fetch axe-core for the accessibility tests")
+        subprocess.run(
+            [npm, "install", "--no-package-lock", "--no-audit", "--no-fund", "--prefix", str(HERE)],
+            check=True,
+            capture_output=True,
+        )
+    return AXE
+
+
+@dataclass
+class Visits:
+    """What happened when every page of a site was opened once."""
+
+    requests: list[str]
+    errors: list[str]
+    violations: list[str]
+
+
+@pytest.fixture(scope="module")
+def visits(site: Site, browser: object, axe_script: Path) -> Iterator[Visits]:
+    """Open every page of the site once: record requests and errors, and run axe-core on it."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    page = context.new_page()
+    seen = Visits([], [], [])
+    page.on("request", lambda request: seen.requests.append(request.url))
+    page.on("console", lambda message: message.type == "error" and seen.errors.append(f"{page.url}: {message.text}"))
+    page.on("pageerror", lambda error: seen.errors.append(f"{page.url}: {error}"))
+    for path in site.pages():
+        page.goto(site.url + path, wait_until="networkidle")
+        page.add_script_tag(path=str(axe_script))
+        found = page.evaluate(
+            """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
+                .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                .map(v => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.slice(0, 3).map(n => n.target).join(', ')}`)"""
+        )
+        seen.violations.extend(f"/{path}: {v}" for v in found)
+    yield seen
+    context.close()
+
+
+def test_no_page_asks_another_host(visits: Visits) -> None:
+    hosts = {urlparse(url).hostname for url in visits.requests if urlparse(url).scheme not in ("data", "blob")}
+    assert hosts == {"127.0.0.1"}
+
+
+def test_no_page_logs_an_error(visits: Visits) -> None:
+    assert visits.errors == []
+
+
+def test_no_page_has_serious_accessibility_violations(visits: Visits) -> None:
+    assert visits.violations == []
+
+
+def test_search_finds_an_actor_by_a_variant_spelling(site: Site, tab: Tab) -> None:
+    page = tab.page
+    # The search index loads in a worker after the page: type once it is there, as a reader would.
+    page.goto(site.url, wait_until="networkidle")
+    page.locator(".md-search__input").click()
+    page.locator(".md-search__input").press_sequentially(site.search, delay=20)
+    result = page.locator(f'.md-search-result__item a[href*="/{site.actor_page}"]')
+    result.first.wait_for(timeout=15000)
+
+
+def test_a_citation_lands_on_its_paragraph(site: Site, tab: Tab) -> None:
+    page = tab.page
+    issue = next(path for path in site.pages() if path.startswith("issues/") and path != "issues/")
+    page.goto(site.url + issue)
+    citation = page.locator('.dossier-cite a[href*="#p"]').first
+    anchor = citation.get_attribute("href").split("#")[1]
+    citation.click()
+    page.wait_for_url(f"**#{anchor}")
+    target = page.evaluate(
+        """() => {
+            const target = document.querySelector(':target');
+            const box = target.getBoundingClientRect();
+            const header = document.querySelector('.md-header').getBoundingClientRect();
+            return {id: target.id, top: box.top, bottom: box.bottom, header: header.bottom, height: innerHeight};
+        }"""
+    )
+    assert target["id"] == anchor
+    assert target["header"] <= target["top"] < target["height"], target
+
+
+def test_a_glossary_term_explains_itself_on_hover(site: Site, tab: Tab) -> None:
+    page = tab.page
+    page.goto(site.url + "timeline/")
+    term = page.locator("abbr[title]:not(.dossier-grade)").first
+    definition = term.get_attribute("title")
+    term.hover()
+    tooltip = page.locator(".md-tooltip2")
+    tooltip.first.wait_for()
+    assert tooltip.first.inner_text() == definition
+    if site.name == "small":
+        assert definition == "Swiss city that hosts the talks."
+
+
+def test_the_printed_brief_has_no_navigation_and_shows_addresses(site: Site, tab: Tab) -> None:
+    page = tab.page
+    page.goto(site.url + "print/")
+    page.emulate_media(media="print")
+    hidden = page.evaluate(
+        """() => ['.md-header', '.md-sidebar--primary', '.md-sidebar--secondary', '.md-footer', '.md-search']
+            .map(s => document.querySelector(s)).filter(e => e && getComputedStyle(e).display !== 'none')
+            .map(e => e.className)"""
+    )
+    assert hidden == []
+    link = page.locator('.md-typeset a[href^="http"]').first
+    shown = link.evaluate("a => getComputedStyle(a, '::after').content")
+    assert link.get_attribute("href") in shown
+    OUT.mkdir(exist_ok=True)
+    page.pdf(path=str(OUT / f"{site.name}-print.pdf"), format="A4", print_background=True)
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_brief_fits_the_screen(site: Site, tab: Tab, width: int) -> None:
+    page = tab.page
+    page.set_viewport_size({"width": width, "height": 900})
+    for path in ("", "print/"):
+        page.goto(site.url + path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, f"/{path} scrolls sideways"
+        OUT.mkdir(exist_ok=True)
+        name = "home" if path == "" else "print"
+        page.screenshot(path=str(OUT / f"{site.name}-{name}-{width}.png"), full_page=True)
