@@ -34,6 +34,9 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy dossier site_builder.py
 
+bench: $(STAMP)  ## time check, export and the MkDocs build on generated dossiers of 100–2,000 articles (benchmarks/README.md)
+	$(BIN)/python benchmarks/bench.py
+
 golden: $(STAMP)  ## rewrite the expected Markdown of the golden tests after an intended change
 	$(BIN)/python -m pytest tests/test_render.py --regenerate-golden
 

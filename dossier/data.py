@@ -114,11 +114,11 @@ _MEANING = {
 }
 
 
-def record_address(kind: str, record_id: str) -> str:
-    """Return the address of the page (and anchor) that shows a record."""
+def record_address(kind: str, record_id: str, dossier: Dossier | None = None) -> str:
+    """Return the address of the page (and anchor) that shows a record (a large dossier moves some)."""
     from .render import url_of  # render publishes these files, so it imports this module first
 
-    return page_address(url_of(kind, record_id))
+    return page_address(url_of(kind, record_id, dossier))
 
 
 def page_address(target: str) -> str:
@@ -161,7 +161,7 @@ def dossier_json(dossier: Dossier) -> dict[str, Any]:
     data["sources"] = [_source(dossier, article, cited[article.id]) for _, article in sorted(dossier.articles.items())]
     for key, _model, kind in SECTIONS:
         records = dossier.sorted_events() if key == "events" else _sorted(getattr(dossier, _attribute(key)))
-        data[key] = [{"id": r.id, "page": record_address(kind, r.id), **_fields(dossier, r)} for r in records]
+        data[key] = [{"id": r.id, "page": record_address(kind, r.id, dossier), **_fields(dossier, r)} for r in records]
     return data
 
 
@@ -176,7 +176,7 @@ def _sorted(records: dict[str, Record]) -> list[Record]:
 def _source(dossier: Dossier, article: Article, cited: int) -> dict[str, Any]:
     return {
         "id": article.id,
-        "page": record_address("article", article.id),
+        "page": record_address("article", article.id, dossier),
         **_fields(dossier, article.meta),
         "reliability_meaning": RELIABILITY[article.meta.reliability],
         "cited": cited,
@@ -425,7 +425,7 @@ def _event_rows(dossier: Dossier) -> Iterator[dict[str, str]]:
             "actors": "; ".join(event.actors),
             "issues": "; ".join(event.issues),
             **_source_columns(dossier, event.sources),
-            "page": record_address("event", event.id),
+            "page": record_address("event", event.id, dossier),
         }
 
 
@@ -442,7 +442,7 @@ def _position_rows(dossier: Dossier) -> Iterator[dict[str, str]]:
                 "summary": md.plain(position.summary, dossier.display_name),
                 "as_of": position.as_of.iso,
                 **_source_columns(dossier, position.sources),
-                "page": record_address("issue", issue_id),
+                "page": record_address("issue", issue_id, dossier),
             }
 
 
@@ -480,9 +480,10 @@ def feed_entries(dossier: Dossier) -> list[FeedEntry]:
     for event in dossier.events.values():
         summary = md.plain(event.summary, name) or md.plain(event.title, name)
         title = f"{event.date.label}: {md.plain(event.title, name)}"
-        entries.append(FeedEntry(event.date, f"event/{event.id}", title, summary, record_address("event", event.id)))
+        page = record_address("event", event.id, dossier)
+        entries.append(FeedEntry(event.date, f"event/{event.id}", title, summary, page))
     for issue in dossier.issues.values():
-        page = record_address("issue", issue.id)
+        page = record_address("issue", issue.id, dossier)
         for change in issue.history:
             title = f"Status of {md.plain(issue.title, name)}: {change.status}"
             key = f"status/{issue.id}/{change.date.iso}"
@@ -498,7 +499,8 @@ def feed_entries(dossier: Dossier) -> list[FeedEntry]:
                 title = f"Reviewed: {md.plain(name(record.id), name)}"
                 entry_key = f"reviewed/{record.id}/{reviewed.iso}"
                 summary = f"An editor checked this {kind} against its sources."
-                entries.append(FeedEntry(reviewed, entry_key, title, summary, record_address(kind, record.id)))
+                page = record_address(kind, record.id, dossier)
+                entries.append(FeedEntry(reviewed, entry_key, title, summary, page))
     entries.sort(key=lambda e: (e.date.first_day, e.key), reverse=True)
     return entries[:FEED_SIZE]
 

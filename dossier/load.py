@@ -44,8 +44,17 @@ def load_content(content_dir: Path) -> RawContent:
     raw = RawContent(root=content_dir)
     display_root = content_dir.resolve().parent
 
+    folders: dict[Path, Path] = {}
+
     def shown(path: Path) -> str:
-        return os.path.relpath(path.resolve(), display_root).replace(os.sep, "/")
+        # Resolve each folder once, not each file's whole path again (seven lstat calls a file).
+        if path.is_symlink():
+            real = path.resolve()
+        else:
+            if path.parent not in folders:
+                folders[path.parent] = path.parent.resolve()
+            real = folders[path.parent] / path.name
+        return os.path.relpath(real, display_root).replace(os.sep, "/")
 
     if not content_dir.is_dir():
         raw.problems.append(Problem(str(content_dir), 1, "content folder not found"))
@@ -194,23 +203,24 @@ def parse_body(lines: list[str], first_line: int) -> list[Paragraph | Heading]:
     blocks: list[Paragraph | Heading] = []
     current: list[str] = []
     start = first_line
+    paragraphs = 0  # counted as they come: recounting the blocks made long articles quadratic
 
     def flush() -> None:
+        nonlocal paragraphs
         if current:
-            number = sum(isinstance(b, Paragraph) for b in blocks) + 1
-            blocks.append(Paragraph(number, " ".join(part.strip() for part in current), start))
+            paragraphs += 1
+            blocks.append(Paragraph(paragraphs, " ".join(current), start))
             current.clear()
 
     for offset, line in enumerate(lines):
-        number = first_line + offset
-        heading = _HEADING.match(line.strip())
-        if not line.strip():
+        stripped = line.strip()
+        if not stripped:
             flush()
-        elif heading and not current:
-            blocks.append(Heading(len(heading.group(1)), heading.group(2), number))
+        elif not current and (heading := _HEADING.match(stripped)):
+            blocks.append(Heading(len(heading.group(1)), heading.group(2), first_line + offset))
         else:
             if not current:
-                start = number
-            current.append(line)
+                start = first_line + offset
+            current.append(stripped)
     flush()
     return blocks

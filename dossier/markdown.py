@@ -7,6 +7,7 @@ HTML, attribute lists, images and links to anything but http(s).
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -37,14 +38,26 @@ class Markdown(Markup):
 
 def escape(text: object) -> Markdown:
     """Return plain text as Markdown that shows exactly those characters."""
-    escaped = str(text).translate(_PLAIN)
-    escaped = _LINE_START.sub(lambda m: m.group(1) + "".join(f"&#{ord(c)};" for c in m.group(2)), escaped)
-    return Markdown(escaped)
+    return _escape(text if type(text) is str else str(text))
 
 
 def inline(text: object) -> Markdown:
     """Escape text for a single-line context: a table cell, a heading, a list item."""
-    return escape(_WHITESPACE.sub(" ", str(text)))
+    return _inline(text if type(text) is str else str(text))
+
+
+# Names, titles, dates and labels recur on page after page of a large dossier: escape each once.
+# (The results are immutable, so sharing them is safe.)
+@functools.lru_cache(maxsize=1 << 16)
+def _escape(text: str) -> Markdown:
+    escaped = text.translate(_PLAIN)
+    escaped = _LINE_START.sub(lambda m: m.group(1) + "".join(f"&#{ord(c)};" for c in m.group(2)), escaped)
+    return Markdown(escaped)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _inline(text: str) -> Markdown:
+    return _escape(_WHITESPACE.sub(" ", text))
 
 
 def front_matter(text: object) -> Markdown:
@@ -60,7 +73,10 @@ def safe_url(url: str | None) -> str | None:
     return url if url and _SAFE_URL.match(url.strip()) else None
 
 
-def prose(text: str, link: Callable[[str, str | None], str], find: Callable[[str], list[tuple[int, int, str]]]) -> Markdown:
+Mentions = Callable[[str], list[tuple[int, int, str]]]
+
+
+def prose(text: str, link: Callable[[str, str | None], str], find: Mentions) -> Markdown:
     """Render an editor's Markdown prose safely, with [[id]] links and automatic mention links.
 
     `link(id, label)` returns a Markdown link to a record; `find(text)` returns (start, end, id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .schema import Actor, ArticleMeta, Dispute, DossierInfo, Event, Issue, Record, Term
 
@@ -29,16 +30,18 @@ class Article:
     meta: ArticleMeta
     blocks: list[Paragraph | Heading]
 
-    @property
+    @cached_property
     def id(self) -> str:
+        # Cached: pages ask it hundreds of thousands of times, and pydantic's private fields are slow to read.
         return self.meta.id
 
     @property
     def path(self) -> str:
         return self.meta.path
 
-    @property
+    @cached_property
     def paragraphs(self) -> list[Paragraph]:
+        # Worked out once: every citation of the article asks for it again.
         return [block for block in self.blocks if isinstance(block, Paragraph)]
 
     def paragraph(self, number: int) -> Paragraph | None:

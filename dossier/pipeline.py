@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,19 +33,35 @@ class BuildResult:
 
 def check_dossier(content_dir: Path) -> CheckResult:
     """Load, validate and link content/; raise ContentError with every error found."""
-    # First read every file, so one broken file never hides another's problems.
-    raw = load_content(content_dir)
-    # Then judge each file and what the files say about each other; stop here on any error.
-    dossier, warnings = validate_content(raw)
-    # Only a valid dossier is linked: mentions, backlinks and conflicts need the whole graph.
-    links = link_mentions(dossier)
-    # Last, what asks for a second look: stale sheets, placeholders left by `new`, off-scale judgements.
-    second_look = review_warnings(dossier) + check_judgements(dossier.info)
+    with _no_cycle_collection():
+        # First read every file, so one broken file never hides another's problems.
+        raw = load_content(content_dir)
+        # Then judge each file and what the files say about each other; stop here on any error.
+        dossier, warnings = validate_content(raw)
+        # Only a valid dossier is linked: mentions, backlinks and conflicts need the whole graph.
+        links = link_mentions(dossier)
+        # Last, what asks for a second look: stale sheets, placeholders left by `new`, off-scale judgements.
+        second_look = review_warnings(dossier) + check_judgements(dossier.info)
     return CheckResult(dossier, links, sorted(warnings + links.warnings + second_look))
 
 
 def build_pages(content_dir: Path, templates_dir: Path) -> BuildResult:
     """Return every generated page of the site, in memory; nothing is written anywhere."""
     checked = check_dossier(content_dir)
-    pages = render_pages(checked.dossier, checked.links, templates_dir)
+    with _no_cycle_collection():
+        pages = render_pages(checked.dossier, checked.links, templates_dir)
     return BuildResult(pages, checked.warnings)
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    # The stages build millions of small objects that all stay alive until the end; Python's cycle
+    # collector would re-scan that growing heap again and again for nothing (a quarter of `check`'s
+    # time on a large dossier). Reference counting still frees everything else as it goes.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

@@ -45,15 +45,59 @@ TREND_MARKS = {"improving": "↗", "unchanged": "→", "worsening": "↘"}
 _ANCHORED_PAGES = {"event": "timeline.md", "dispute": "disputes.md", "term": "glossary.md"}
 _OWN_PAGES = {"actor": "actors", "issue": "issues", "article": "articles"}
 BRIEF_ID = "dossier"
+# No page may grow with the dossier (issue #6: none over 300 KB of HTML at 2,000 articles). Past
+# these numbers, a list that grows with the dossier shows its latest entries and leaves the rest to
+# pages of its own, and the longest pages split by month; below them, pages are as they always were.
+LIMITS = {
+    "mentions": 50,  # articles listed under "Mentioned in" on a record's page
+    "term_mentions": 10,  # articles listed under a term on the glossary page
+    "events": 25,  # events on a record's own timeline
+    "per_page": 200,  # entries on each page of a list too long for the record's page
+    "timeline": 150,  # more events than this: the timeline has a page per month
+    "disputes": 60,  # more disputes than this: a page per dispute
+    "sources": 300,  # more articles than this: the sources list has a page per month
+    "parties": 12,  # columns of the positions table
+    "print_issues": 25,  # more issues than this: the printable brief shows stances at a glance
+    "print_events": 50,  # events in the printable brief's timeline
+    "print_sources": 100,  # more articles than this: the printable brief lists publishers
+}
 
 
-def url_of(kind: str, record_id: str) -> str:
-    """Return the page (and anchor) of a record, as a path from the site root."""
+def url_of(kind: str, record_id: str, dossier: Dossier | None = None) -> str:
+    """Return the page (and anchor) of a record, as a path from the site root.
+
+    Events and disputes need the dossier: a large one gives them pages by month, or of their own.
+    """
     if kind == "brief":
         return "index.md"
     if kind in _OWN_PAGES:
         return f"{_OWN_PAGES[kind]}/{record_id}.md"
+    if dossier is not None and kind == "event" and len(dossier.events) > LIMITS["timeline"]:
+        return f"{timeline_page(dossier.events[record_id].date)}#{record_id}"
+    if dossier is not None and kind == "dispute" and len(dossier.disputes) > LIMITS["disputes"]:
+        return f"disputes/{record_id}.md"
     return f"{_ANCHORED_PAGES[kind]}#{record_id}"
+
+
+def timeline_page(date: PartialDate) -> str:
+    """Return the page of a large dossier's timeline that holds a date's month (or year)."""
+    return f"timeline/{date.year:04d}-{date.month:02d}.md" if date.month else f"timeline/{date.year:04d}.md"
+
+
+def sources_page(date: PartialDate) -> str:
+    """Return the page of a large dossier's sources list for a publication date's month (or year)."""
+    return f"sources/{date.year:04d}-{date.month:02d}.md" if date.month else f"sources/{date.year:04d}.md"
+
+
+def _month_label(date: PartialDate) -> str:
+    return PartialDate(date.year, date.month).label if date.month else f"{date.year}, month not known"
+
+
+def _paged(base: str, items: list[Any]) -> list[tuple[str, list[Any]]]:
+    """Cut a long list into pages: base.md, then base/2.md, base/3.md…"""
+    size = LIMITS["per_page"]
+    chunks = [items[start : start + size] for start in range(0, len(items), size)] or [[]]
+    return [(f"{base}.md" if number == 1 else f"{base}/{number}.md", chunk) for number, chunk in enumerate(chunks, 1)]
 
 
 def relative(target: str, page: str) -> str:
@@ -61,8 +105,13 @@ def relative(target: str, page: str) -> str:
     path, _, anchor = target.partition("#")
     if path == page:
         return f"#{anchor}" if anchor else posixpath.basename(path)
-    link = _relpath(path, posixpath.dirname(page) or ".")
+    link = _relpath(path, _folder(page))
     return f"{link}#{anchor}" if anchor else link
+
+
+@functools.lru_cache(maxsize=1024)
+def _folder(page: str) -> str:
+    return posixpath.dirname(page) or "."
 
 
 @functools.lru_cache(maxsize=65536)
@@ -101,6 +150,20 @@ class DossierView:
         for actor in sorted(dossier.actors.values(), key=lambda a: a.name):
             for group in actor.member_of:
                 self._members[group].append(actor)
+        # Looked up once per cell of the positions table and once per record page: indexed here, in one pass.
+        self._position: dict[tuple[str, str], Position] = {}
+        for issue in dossier.issues.values():
+            for position in issue.positions:
+                self._position.setdefault((issue.id, position.actor), position)
+        self._conflicts_of: dict[str, list[OfficeConflict]] = defaultdict(list)
+        for conflict in links.conflicts:
+            for record_id in dict.fromkeys([conflict.of, *(holder.actor.id for holder in conflict.holders)]):
+                self._conflicts_of[record_id].append(conflict)
+        self._kinds: dict[str, str] | None = None
+        self._backlinks: dict[str, Backlinks] = {}
+        self._mention_pages: dict[str, list[tuple[str, list[tuple[Article, list[int]]]]]] = {}
+        self._names: dict[str, str] = {}
+        self._urls: dict[str, str] = {}
         self._cited_by: Counter[str] = Counter(
             citation.article for record in dossier.fact_sheets() for citation in _citations(record)
         )
@@ -108,10 +171,84 @@ class DossierView:
     def kind(self, record_id: str) -> str:
         if record_id == BRIEF_ID:
             return "brief"
-        return self.dossier.kind_of(record_id) or "record"
+        if self._kinds is None:
+            # Every link asks; Dossier.kind_of looks through each kind of record in turn.
+            self._kinds = {}
+            for kind, records in reversed(self.dossier.kinds().items()):
+                self._kinds.update(dict.fromkeys(records, kind))
+        return self._kinds.get(record_id) or "record"
 
     def name(self, record_id: str) -> str:
-        return self.info.title if record_id == BRIEF_ID else self.dossier.display_name(record_id)
+        if record_id == BRIEF_ID:
+            return self.info.title
+        if record_id not in self._names:
+            self._names[record_id] = self.dossier.display_name(record_id)
+        return self._names[record_id]
+
+    def url(self, record_id: str) -> str:
+        """Return the page (and anchor) of a record, from the site root."""
+        if record_id not in self._urls:
+            self._urls[record_id] = url_of(self.kind(record_id), record_id, self.dossier)
+        return self._urls[record_id]
+
+    # Lists that grow with the dossier: the latest entries for a page, the rest on pages of their own.
+
+    def latest_mentions(self, record_id: str, limit: int) -> list[tuple[Article, list[int]]]:
+        """The articles that mention a record, newest first, at most `limit` of them."""
+        return [entry for _path, chunk in self.mention_pages(record_id) for entry in chunk][:limit]
+
+    def mention_pages(self, record_id: str) -> list[tuple[str, list[tuple[Article, list[int]]]]]:
+        """Every article that mentions a record, newest first, cut into pages."""
+        if record_id not in self._mention_pages:
+            newest = self._newest_first(self.backlinks(record_id).articles)
+            self._mention_pages[record_id] = _paged(f"mentions/{record_id}", newest)
+        return self._mention_pages[record_id]
+
+    def event_pages(self, record_id: str) -> list[tuple[str, list[Event]]]:
+        """Every event a record takes part in, in date order, cut into pages."""
+        return _paged(f"timelines/{record_id}", self.events_of(record_id))
+
+    @staticmethod
+    def _newest_first(articles: list[tuple[Article, list[int]]]) -> list[tuple[Article, list[int]]]:
+        by_id = sorted(articles, key=lambda pair: pair[0].id)
+        return sorted(by_id, key=lambda pair: pair[0].meta.published, reverse=True)
+
+    def split_timeline(self) -> bool:
+        return len(self.events) > LIMITS["timeline"]
+
+    def timeline_pages(self) -> list[tuple[str, str, list[Event]]]:
+        """A large dossier's timeline, a page per month (or year, for events dated by year): (page, label, events)."""
+        pages: dict[str, list[Event]] = defaultdict(list)
+        for event in self.events:
+            pages[timeline_page(event.date)].append(event)
+        return [(path, _month_label(events[0].date), events) for path, events in pages.items()]
+
+    def split_disputes(self) -> bool:
+        return len(self.dossier.disputes) > LIMITS["disputes"]
+
+    def split_sources(self) -> bool:
+        return len(self.dossier.articles) > LIMITS["sources"]
+
+    def sources_pages(self) -> list[tuple[str, str, list[Article]]]:
+        """A large dossier's sources, one page per month of publication, newest first: (page, label, articles)."""
+        pages: dict[str, list[Article]] = defaultdict(list)
+        dates: dict[str, PartialDate] = {}
+        for article in self.sorted(self.dossier.articles.values()):
+            date = article.meta.published
+            path = sources_page(date)
+            pages[path].append(article)
+            dates[path] = PartialDate(date.year, date.month)
+        ordered = sorted(pages, key=lambda path: dates[path], reverse=True)
+        return [(path, dates[path].label, pages[path]) for path in ordered]
+
+    def publishers(self) -> list[tuple[str, int, list[str]]]:
+        """Each publisher with its number of articles and the reliability grades they carry."""
+        counts: Counter[str] = Counter()
+        grades: dict[str, set[str]] = defaultdict(set)
+        for article in self.dossier.articles.values():
+            counts[article.meta.publisher] += 1
+            grades[article.meta.publisher].add(article.meta.reliability)
+        return [(name, counts[name], sorted(grades[name])) for name in sorted(counts, key=str.casefold)]
 
     def sorted(self, records: Iterable[Any], key: str = "id") -> list[Any]:
         return sorted(records, key=lambda record: getattr(record, key))
@@ -126,7 +263,7 @@ class DossierView:
         return self._disputes_of.get(record_id, [])
 
     def conflicts_of(self, record_id: str) -> list[OfficeConflict]:
-        return self.links.conflicts_of(record_id)
+        return self._conflicts_of.get(record_id, [])
 
     def members_of(self, actor_id: str) -> list[Actor]:
         return self._members.get(actor_id, [])
@@ -135,19 +272,28 @@ class DossierView:
         return self._cited_by[article_id]
 
     def backlinks(self, record_id: str) -> Backlinks:
+        if record_id in self._backlinks:  # asked again by each page that lists them
+            return self._backlinks[record_id]
         by_article: dict[str, list[int]] = defaultdict(list)
         for article_id, number in self.links.mentioned_in.get(record_id, []):
             by_article[article_id].append(number)
         articles = [(self.dossier.articles[a], numbers) for a, numbers in sorted(by_article.items())]
-        return Backlinks(articles, sorted(self.links.referred_by.get(record_id, set())))
+        back = Backlinks(articles, sorted(self.links.referred_by.get(record_id, set())))
+        self._backlinks[record_id] = back
+        return back
 
     def parties(self) -> list[Actor]:
         """Actors that hold a position on some issue, most engaged first."""
         counts = Counter(p.actor for issue in self.dossier.issues.values() for p in issue.positions)
         return [self.dossier.actors[a] for a, _ in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
 
+    def other_positions(self, issue: Issue, parties: list[Actor]) -> int:
+        """How many of an issue's positions are held by parties other than `parties`."""
+        shown = {party.id for party in parties}
+        return sum(position.actor not in shown for position in issue.positions)
+
     def position(self, issue: Issue, actor_id: str) -> Position | None:
-        return next((p for p in issue.positions if p.actor == actor_id), None)
+        return self._position.get((issue.id, actor_id))
 
     def key_actors(self, limit: int = 8) -> list[Actor]:
         """The actors the dossier says most about: positions held, events, then mentions in articles.
@@ -222,6 +368,7 @@ class _Renderer:
 
     def __init__(self, templates_dir: Path, view: DossierView) -> None:
         self.view = view
+        self._links: dict[tuple[str, str | None, str], Markdown] = {}
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(templates_dir)),
             undefined=jinja2.StrictUndefined,
@@ -232,7 +379,7 @@ class _Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
-        for name in ("link", "prose", "cite", "page_link", "linked"):
+        for name in ("link", "prose", "cite", "page_link", "linked", "paragraph_links"):
             self.env.filters[name] = _with_context(getattr(self, f"_{name}"))
         self.env.filters.update(
             date=lambda d: md.inline(d.label) if d else "",
@@ -247,18 +394,31 @@ class _Renderer:
             safe_url=md.safe_url,
             lang_span=_lang_span,
         )
-        self.env.globals.update(d=view, RELIABILITY=RELIABILITY, STANCE_MARKS=STANCE_MARKS)
+        self.env.globals.update(d=view, RELIABILITY=RELIABILITY, STANCE_MARKS=STANCE_MARKS, LIMITS=LIMITS)
 
     def render(self, template: str, page: str, **values: Any) -> str:
         return self.env.get_template(template).render(page=page, **values)
 
     def _link(self, context: Any, record_id: str, label: str | None = None) -> Markdown:
-        kind = self.view.kind(record_id)
-        text = label if label is not None else self.view.name(record_id)
-        return Markdown(f"[{md.inline(text)}]({relative(url_of(kind, record_id), context['page'])})")
+        page = context["page"]
+        url = self.view.url(record_id)
+        # Pages in one folder link a record the same way (unless it is on the page itself): build it once.
+        key = (record_id, label, _folder(page))
+        link = self._links.get(key) if not url.startswith(page) else None
+        if link is None:
+            text = label if label is not None else self.view.name(record_id)
+            link = Markdown(f"[{md.inline(text)}]({relative(url, page)})")
+            if not url.startswith(page):
+                self._links[key] = link
+        return link
 
     def _page_link(self, context: Any, target: str, label: str) -> Markdown:
         return Markdown(f"[{md.inline(label)}]({relative(target, context['page'])})")
+
+    def _paragraph_links(self, context: Any, numbers: list[int], article: Article) -> Markdown:
+        """Render '¶3, ¶7' linked to those paragraphs of an article, as page_link would one by one."""
+        page = context["page"]
+        return Markdown(", ".join(f"[¶{n}]({relative(f'articles/{article.id}.md#p{n}', page)})" for n in numbers))
 
     def _prose(self, context: Any, text: str, exclude: str | None = None) -> Markdown:
         def link(record_id: str, label: str | None) -> str:
@@ -384,6 +544,27 @@ def render_pages(dossier: Dossier, links: Links, templates_dir: Path) -> dict[st
         add(url_of("issue", issue.id), "issue.md.j2", issue=issue)
     for article in dossier.articles.values():
         add(url_of("article", article.id), "article.md.j2", article=article)
+    # Pages a large dossier needs so that none of the pages above grows with it (see LIMITS).
+    for record_id in [*dossier.actors, *dossier.issues, *dossier.terms]:
+        limit = LIMITS["term_mentions" if record_id in dossier.terms else "mentions"]
+        if len(view.backlinks(record_id).articles) > limit:
+            listing = view.mention_pages(record_id)
+            for number, (path, chunk) in enumerate(listing, 1):
+                add(path, "mentions.md.j2", record_id=record_id, chunk=chunk, number=number, listing=listing)
+        if record_id not in dossier.terms and len(view.events_of(record_id)) > LIMITS["events"]:
+            pages_of_events = view.event_pages(record_id)
+            for number, (path, events) in enumerate(pages_of_events, 1):
+                template = "record_timeline.md.j2"
+                add(path, template, record_id=record_id, chunk=events, number=number, listing=pages_of_events)
+    if view.split_timeline():
+        for path, label, events in view.timeline_pages():
+            add(path, "timeline_month.md.j2", label=label, events=events)
+    if view.split_disputes():
+        for dispute in dossier.disputes.values():
+            add(url_of("dispute", dispute.id, dossier), "dispute.md.j2", dispute=dispute)
+    if view.split_sources():
+        for path, label, articles in view.sources_pages():
+            add(path, "sources_month.md.j2", label=label, articles=articles)
     # Glossary terms explain themselves on hover wherever a page mentions them.
     tooltips = _tooltips(dossier)
     finder = _word_finder(tooltips)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 import typing
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -82,14 +83,10 @@ def validate_content(raw: RawContent) -> tuple[Dossier, list[Problem]]:
 
     # Then check what records say about each other: ids, references, citations, links.
     for record in [*([info] if info else []), *(a.meta for a in articles.values()), *(r for _, r in records)]:
-        leaves = ((record.line(*loc), loc, key, value) for loc, key, value in walk(record))
-        _check_references(dossier, broken, record.path, leaves, problems)
+        _check_references(dossier, broken, record.path, partial(_line_in_record, record), walk(record), problems)
     for file, data, prefix, refused in rejected:
-        leaves = (
-            (file.document.line_of((*prefix, *loc)), loc, key, value)
-            for loc, key, value in _raw_leaves(data, refused)
-        )
-        _check_references(dossier, broken, file.path, leaves, problems)
+        line_of = partial(_line_in_file, file, prefix)
+        _check_references(dossier, broken, file.path, line_of, _raw_leaves(data, refused), problems)
     _check_membership_cycles(dossier, problems)
 
     errors = [p for p in problems if p.is_error]
@@ -260,16 +257,25 @@ def _raw_leaves(
         yield loc, key, data
 
 
+def _line_in_record(record: Record, loc: Location) -> int:
+    return record.line(*loc)
+
+
+def _line_in_file(file: RawFile, prefix: Location, loc: Location) -> int:
+    return file.document.line_of((*prefix, *loc))
+
+
 def _check_references(
     dossier: Dossier,
     broken: dict[str, str],
     path: str,
-    leaves: Iterable[tuple[int, Location, str, Any]],
+    line_of: Callable[[Location], int],
+    leaves: Iterable[tuple[Location, str, Any]],
     problems: list[Problem],
 ) -> None:
-    """Check the references, citations and [[links]] among (line, location, field, value) leaves."""
-    for line, loc, key, value in leaves:
-        where = _where(loc)
+    """Check the references, citations and [[links]] among (location, field, value) leaves."""
+    # Lines and field names are worked out only for a problem: most leaves have none.
+    for loc, key, value in leaves:
         if isinstance(value, Citation):
             found = check_citation(dossier, value, broken)
         elif key in REFERENCES and isinstance(value, str) and value:
@@ -280,13 +286,15 @@ def _check_references(
                 link_problem = _check_reference(dossier, target, None, broken)
                 if link_problem:
                     message, hint = link_problem
-                    problems.append(Problem(path, line, f"{message} in link [[{target}]] in {where}{hint}"))
+                    problems.append(
+                        Problem(path, line_of(loc), f"{message} in link [[{target}]] in {_where(loc)}{hint}")
+                    )
             continue
         else:
             continue
         if found:
             message, hint = found
-            problems.append(Problem(path, line, f"{message} in {where}{hint}"))
+            problems.append(Problem(path, line_of(loc), f"{message} in {_where(loc)}{hint}"))
 
 
 def _check_reference(dossier: Dossier, target: str, kind: str | None, broken: dict[str, str]) -> tuple[str, str] | None:
