@@ -49,7 +49,7 @@ def ingest_text(raw: str, metadata: dict[str, object]) -> IngestedArticle:
             blocks.append(f"## {line}")
             continue
         if line in seen:
-            dropped.append(f"line {number} repeats line {seen[line]} word for word: kept once: \"{_clip(line)}\"")
+            dropped.append(f'line {number} repeats line {seen[line]} word for word: kept once: "{_clip(line)}"')
             continue
         seen[line] = number
         paragraphs.append(line)

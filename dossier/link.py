@@ -29,12 +29,69 @@ _NAME_RUN = re.compile(
 )
 # Words that open a name run without being part of the name ("Foreign Minister Jan Novak").
 _TITLE_WORDS = {
-    "mr", "mrs", "ms", "dr", "the", "president", "prime", "minister", "foreign", "defence", "defense",
-    "secretary", "general", "ambassador", "envoy", "special", "us", "un", "eu", "former", "interim",
-    "deputy", "king", "crown", "prince", "sheikh", "senator", "commander", "chief", "of", "state",
-    "in", "on", "at", "after", "before", "during", "since", "until", "by", "for", "from", "and", "but",
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-    "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "the",
+    "president",
+    "prime",
+    "minister",
+    "foreign",
+    "defence",
+    "defense",
+    "secretary",
+    "general",
+    "ambassador",
+    "envoy",
+    "special",
+    "us",
+    "un",
+    "eu",
+    "former",
+    "interim",
+    "deputy",
+    "king",
+    "crown",
+    "prince",
+    "sheikh",
+    "senator",
+    "commander",
+    "chief",
+    "of",
+    "state",
+    "in",
+    "on",
+    "at",
+    "after",
+    "before",
+    "during",
+    "since",
+    "until",
+    "by",
+    "for",
+    "from",
+    "and",
+    "but",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
 }
 _PROTECTED = re.compile(r"\[\[[^\]]*\]\]|\[[^\]]*\]\([^)]*\)|`[^`]*`|<[^>]*>")
 
@@ -158,7 +215,9 @@ def link_mentions(dossier: Dossier) -> Links:
             every_mention[key] = mentions = links.linker.find(paragraph.text, first_only=False)
             seen: set[str] = set()
             links.paragraph_spans[key] = spans = [
-                s for s in mentions if s.target not in seen and not seen.add(s.target)  # type: ignore[func-returns-value]
+                s
+                for s in mentions
+                if s.target not in seen and not seen.add(s.target)  # type: ignore[func-returns-value]
             ]
             for span in spans:
                 links.mentioned_in[span.target].append(key)
@@ -222,16 +281,16 @@ def find_office_conflicts(dossier: Dossier) -> list[OfficeConflict]:
     for (_title, of), holders in sorted(offices.items()):
         clashing: dict[str, OfficeHolder] = {}
         for first, second in combinations(holders, 2):
-            if first.actor.id != second.actor.id and _overlap(dossier, first.role, second.role) and _articles(
-                first.role.sources
-            ) != _articles(second.role.sources):
+            if (
+                first.actor.id != second.actor.id
+                and _overlap(dossier, first.role, second.role)
+                and _articles(first.role.sources) != _articles(second.role.sources)
+            ):
                 clashing.setdefault(first.actor.id, first)
                 clashing.setdefault(second.actor.id, second)
         if clashing:
             ordered = tuple(sorted(clashing.values(), key=lambda h: h.actor.id))
-            settled_by = tuple(
-                sorted(d.id for d in dossier.disputes.values() if clashing.keys() <= set(d.concerns))
-            )
+            settled_by = tuple(sorted(d.id for d in dossier.disputes.values() if clashing.keys() <= set(d.concerns)))
             conflicts.append(OfficeConflict(ordered[0].role.title, of, ordered, settled_by))
     return conflicts
 
@@ -347,8 +406,13 @@ def name_warnings(
                 else:
                     unknown.setdefault(verdict, (article, paragraph.line))
     warnings = [
-        Problem(article.path, line, f"'{word}' is close to '{token}' ({tokens[token]}): a new spelling? "
-                f"If so, add it to the aliases of {tokens[token]}", "warning")
+        Problem(
+            article.path,
+            line,
+            f"'{word}' is close to '{token}' ({tokens[token]}): a new spelling? "
+            f"If so, add it to the aliases of {tokens[token]}",
+            "warning",
+        )
         for word, (article, line, token) in near.items()
     ]
     warnings += [

@@ -94,9 +94,7 @@ def _load_folder(raw: RawContent, folder: Path, shown: object) -> None:
             continue
         if path.is_dir() or path.suffix != suffix:
             hint = " (rename it to .yaml)" if path.suffix == ".yml" else ""
-            raw.problems.append(
-                Problem(display, 1, f"unexpected file: files in {folder.name}/ end in {suffix}{hint}")
-            )
+            raw.problems.append(Problem(display, 1, f"unexpected file: files in {folder.name}/ end in {suffix}{hint}"))
             continue
         record_id = path.name[: -len(suffix)]
         if not _ID.match(record_id):
@@ -131,9 +129,7 @@ def _read_text(raw: RawContent, path: Path, display: str) -> str | None:
         return None
     data = path.read_bytes()
     if data.startswith(b"\xef\xbb\xbf"):
-        raw.problems.append(
-            Problem(display, 1, "file starts with a byte-order mark: save it as UTF-8 without BOM")
-        )
+        raw.problems.append(Problem(display, 1, "file starts with a byte-order mark: save it as UTF-8 without BOM"))
         return None
     try:
         text = data.decode("utf-8")

@@ -291,10 +291,18 @@ class Judgement(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     text: Prose
-    likelihood: Literal[
-        "almost no chance", "very unlikely", "unlikely", "roughly even chance",
-        "likely", "very likely", "almost certain",
-    ] | None = None
+    likelihood: (
+        Literal[
+            "almost no chance",
+            "very unlikely",
+            "unlikely",
+            "roughly even chance",
+            "likely",
+            "very likely",
+            "almost certain",
+        ]
+        | None
+    ) = None
     confidence: Literal["low", "moderate", "high"]
     sources: Sources
 

@@ -207,8 +207,13 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
 
 
 def _index_records(dossier: Dossier, records: list[tuple[RawFile, Record]], problems: list[Problem]) -> None:
-    kinds = {"actors": dossier.actors, "issues": dossier.issues, "events": dossier.events,
-             "disputes": dossier.disputes, "glossary": dossier.terms}
+    kinds = {
+        "actors": dossier.actors,
+        "issues": dossier.issues,
+        "events": dossier.events,
+        "disputes": dossier.disputes,
+        "glossary": dossier.terms,
+    }
     owner: dict[str, str] = {article_id: a.path for article_id, a in dossier.articles.items()}
     for file, record in records:
         if record.id in owner:
@@ -331,7 +336,7 @@ def check_citation(
         text = f"citation {citation.ref}: article '{citation.article}' has {count} paragraphs, not {citation.paragraph}"
         return text, ""
     if citation.quote is not None and normalise_quote(citation.quote) not in normalise_quote(paragraph.text):
-        return f"quote \"{citation.quote}\" is not in {citation.ref}", ""
+        return f'quote "{citation.quote}" is not in {citation.ref}', ""
     return None
 
 

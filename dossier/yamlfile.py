@@ -78,9 +78,7 @@ def read_yaml(text: str, path: str, first_line: int = 1) -> tuple[YamlDocument |
             top.key = value
             if value in top.container:
                 first = document.lines[(*top.path, value)]
-                problems.append(
-                    Problem(path, line, f"duplicate field '{value}' (first given at line {first})")
-                )
+                problems.append(Problem(path, line, f"duplicate field '{value}' (first given at line {first})"))
                 top.key = "\0duplicate"
             else:
                 document.lines[(*top.path, value)] = line
@@ -106,9 +104,7 @@ def read_yaml(text: str, path: str, first_line: int = 1) -> tuple[YamlDocument |
                     raise _Refused(line, "field names must be plain text, not a list or mapping")
                 where = child_path() if stack else ()
                 document.lines.setdefault(where, line)
-                container: dict[str, Any] | list[Any] = (
-                    {} if isinstance(event, yaml.MappingStartEvent) else []
-                )
+                container: dict[str, Any] | list[Any] = {} if isinstance(event, yaml.MappingStartEvent) else []
                 stack.append(_Frame(container, where))
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 frame = stack.pop()

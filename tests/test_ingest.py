@@ -7,8 +7,20 @@ def test_ingest_writes_a_valid_article_and_reports_repeats(write, tmp_path):
     content = write({})
     raw = tmp_path / "raw.txt"
     raw.write_text(RAW, encoding="utf-8")
-    result = run_cli("ingest", str(raw), "--title", "T", "--publisher", "The Daily", "--published",
-                     "2026-01-06", "--reliability", "C", "--content", str(content))
+    result = run_cli(
+        "ingest",
+        str(raw),
+        "--title",
+        "T",
+        "--publisher",
+        "The Daily",
+        "--published",
+        "2026-01-06",
+        "--reliability",
+        "C",
+        "--content",
+        str(content),
+    )
     assert result.returncode == 0, result.stderr
     assert "2 paragraphs, 1 sub-headings" in result.stdout
     assert 'line 4 repeats line 1 word for word: kept once: "First paragraph, with a comma."' in result.stdout
@@ -21,8 +33,18 @@ def test_ingest_never_overwrites_an_article(write, tmp_path):
     content = write({})
     raw = tmp_path / "raw.txt"
     raw.write_text(RAW, encoding="utf-8")
-    args = ("ingest", str(raw), "--title", "T", "--publisher", "Daily News", "--published", "2026-01-06",
-            "--content", str(content))
+    args = (
+        "ingest",
+        str(raw),
+        "--title",
+        "T",
+        "--publisher",
+        "Daily News",
+        "--published",
+        "2026-01-06",
+        "--content",
+        str(content),
+    )
     result = run_cli(*args)
     assert result.returncode == 1
     assert "daily-news-2026-01-06.md already exists" in result.stderr
@@ -31,6 +53,7 @@ def test_ingest_never_overwrites_an_article(write, tmp_path):
 def test_ingest_refuses_an_impossible_date(tmp_path):
     raw = tmp_path / "raw.txt"
     raw.write_text(RAW, encoding="utf-8")
-    result = run_cli("ingest", str(raw), "--title", "T", "--publisher", "P", "--published", "2026-02-30",
-                     "--content", str(tmp_path))
+    result = run_cli(
+        "ingest", str(raw), "--title", "T", "--publisher", "P", "--published", "2026-02-30", "--content", str(tmp_path)
+    )
     assert result.stderr == "error: --published: '2026-02-30' is not a date: February 2026 has 28 days\n"

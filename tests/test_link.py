@@ -47,8 +47,10 @@ def test_near_miss_spellings_and_unknown_names_are_warnings(write):
         "content/articles/wire-copy-2026-01.md:8: warning: 'Kovach' is close to 'kovacs' (anna-kovacs): "
         "a new spelling? If so, add it to the aliases of anna-kovacs" in warnings
     )
-    assert "content/articles/daily-news-2026-01-06.md:15: warning: 'Piet Smit' matches no record: " \
+    assert (
+        "content/articles/daily-news-2026-01-06.md:15: warning: 'Piet Smit' matches no record: "
         "a missing actor or term?" in warnings
+    )
 
 
 def test_linking_needs_the_whole_dossier_once(write):

@@ -58,8 +58,9 @@ def test_no_page_loads_anything_from_another_host(site):
 
 
 def test_export_writes_the_same_pages_mkdocs_builds(tmp_path):
-    result = subprocess.run([sys.executable, "site_builder.py", "export", "--out", str(tmp_path)], cwd=ROOT,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "site_builder.py", "export", "--out", str(tmp_path)], cwd=ROOT, capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "actors" / "ahmad-al-sharaa.md").is_file()
     assert (tmp_path / "methodology.md").is_file()

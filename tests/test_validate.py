@@ -65,8 +65,12 @@ def test_ids_are_unique_across_folders(write):
 
 
 def test_membership_cycle(write):
-    content = write({"actors/a.yaml": "name: A\nkind: group\nmember_of: [b]\n",
-                     "actors/b.yaml": "name: B\nkind: group\nmember_of: [a]\n"})
+    content = write(
+        {
+            "actors/a.yaml": "name: A\nkind: group\nmember_of: [b]\n",
+            "actors/b.yaml": "name: B\nkind: group\nmember_of: [a]\n",
+        }
+    )
     assert problems_of(content) == ["content/actors/b.yaml:3: membership cycle: a → b → a"]
 
 

@@ -23,9 +23,7 @@ def test_duplicate_key_is_an_error_not_a_silent_overwrite():
 
 def test_anchors_and_aliases_are_refused_before_they_can_expand():
     bomb = 'a: &a ["x","x"]\nb: &b [*a,*a]\nc: [*b,*b]\n'
-    assert messages(bomb) == [
-        "f.yaml:1: YAML anchors and aliases (&name, *name) are not allowed: write the value out"
-    ]
+    assert messages(bomb) == ["f.yaml:1: YAML anchors and aliases (&name, *name) are not allowed: write the value out"]
 
 
 def test_tabs_and_tags_get_plain_words():
