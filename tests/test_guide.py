@@ -1,9 +1,11 @@
 """The editor guide documents every field the models accept."""
 
+import re
+
 from conftest import ROOT
 from pydantic import BaseModel
 
-from dossier import schema
+from dossier import render, schema
 
 GUIDE = ROOT / "content" / "pages" / "editing.md"
 
@@ -14,3 +16,9 @@ def test_every_field_of_every_model_is_in_the_editor_guide():
     fields = {info.alias or name for model in models for name, info in model.model_fields.items()}
     assert len(fields) > 40
     assert sorted(f for f in fields if f"`{f}`" not in guide) == []
+
+
+def test_the_guide_gives_the_sizes_at_which_lists_move():
+    section = GUIDE.read_text(encoding="utf-8").split("## When the dossier grows")[1].split("\n## ")[0]
+    numbers = {int(n) for n in re.findall(r"\b\d+\b", section)} - {2026, 1}
+    assert numbers == set(render.LIMITS.values()) - {0}
