@@ -101,6 +101,7 @@ def prepare(scale: float, seed: int) -> tuple[Path, dict[str, int]]:
         if not (pages / page.name).exists():
             shutil.copy(page, pages / page.name)
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("custom_dir: templates/theme", f"custom_dir: {ROOT / 'templates' / 'theme'}")
     # As tests/conftest.py does: the real hook, beside the generated content.
     (project / "mkdocs.yml").write_text(config.replace("  - site_builder.py", f"  - {ROOT / 'site_builder.py'}"))
     # The same settings without the hook, over the exported Markdown.

@@ -26,6 +26,8 @@ class PartialDate:
         if not match:
             # Never repr a list or mapping from a file: a deeply nested one exceeds the recursion limit.
             shown = "a list" if isinstance(value, list) else "a mapping" if isinstance(value, dict) else repr(value)
+            if isinstance(value, bool):  # YAML reads a bare yes, no, on or off as true or false
+                shown = f"yes/no ({str(value).lower()})"
             raise ValueError(f"{shown} is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
         year, month, day = (int(part) if part else 0 for part in match.groups())
         if match.group(2) and not 1 <= month <= 12:

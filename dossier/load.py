@@ -92,7 +92,11 @@ def _load_folder(raw: RawContent, folder: Path, shown: object) -> None:
         display = shown(path)  # type: ignore[operator]
         if path.name.startswith("."):
             continue
-        if path.is_dir() or path.suffix != suffix:
+        if path.is_dir():
+            message = f"unexpected folder: {folder.name}/ holds {suffix} files, not folders"
+            raw.problems.append(Problem(display, 1, f"{message}: move its files up into {folder.name}/"))
+            continue
+        if path.suffix != suffix:
             hint = " (rename it to .yaml)" if path.suffix == ".yml" else ""
             raw.problems.append(Problem(display, 1, f"unexpected file: files in {folder.name}/ end in {suffix}{hint}"))
             continue

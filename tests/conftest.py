@@ -32,6 +32,7 @@ def make_project(tmp_path: Path, content: Path = SMALL_DOSSIER) -> Path:
             shutil.copy(page, project / "content" / "pages" / page.name)
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     config = config.replace("  - site_builder.py", f"  - {ROOT / 'site_builder.py'}")
+    config = config.replace("custom_dir: templates/theme", f"custom_dir: {ROOT / 'templates' / 'theme'}")
     (project / "mkdocs.yml").write_text(config, encoding="utf-8")
     return project
 

@@ -129,7 +129,8 @@ def test_file_names_that_are_not_ids(write, name: str) -> None:
 
 def test_a_folder_where_a_file_belongs(write) -> None:
     assert errors_of(write({"actors/piet/smit.yaml": PIET})) == [
-        "content/actors/piet:1: unexpected file: files in actors/ end in .yaml"
+        "content/actors/piet:1: unexpected folder: actors/ holds .yaml files, not folders: "
+        "move its files up into actors/"
     ]
 
 

@@ -17,6 +17,7 @@ def test_precision_is_kept_as_written(written, label):
         ("2026-02-30", "'2026-02-30' is not a date: February 2026 has 28 days"),
         ("2026-13", "'2026-13' is not a date: there is no month 13"),
         ("06/01/2026", "'06/01/2026' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD"),
+        (True, "yes/no (true) is not a date: write YYYY, YYYY-MM or YYYY-MM-DD"),
     ],
 )
 def test_impossible_dates_are_refused_with_a_reason(written, message):

@@ -50,6 +50,15 @@ def test_every_page_and_variant_spelling_is_in_the_search_index(site):
         assert needle in text, needle
 
 
+def test_every_page_points_feed_readers_at_the_feed(site):
+    for path in ("", "actors/ahmad-al-sharaa", "editing"):
+        head = page(site, path).split("</head>")[0]
+        link = re.search(r'<link rel="alternate" type="application/atom\+xml"[^>]*href="([^"]+)"', head)
+        assert link, path
+        assert (site / path / link.group(1)).resolve() == (site / "feed.xml").resolve(), path
+    assert (site / "feed.xml").read_text(encoding="utf-8").startswith("<?xml")
+
+
 def test_no_page_loads_anything_from_another_host(site):
     for html_file in site.rglob("*.html"):
         html = html_file.read_text(encoding="utf-8")

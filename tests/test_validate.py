@@ -77,3 +77,9 @@ def test_membership_cycle(write):
 def test_every_problem_is_reported_in_one_run(write):
     content = write({"actors/x.yaml": "name: X\nkind: robot\n", "events/e.yaml": "date: 2026-02-30\ntitle: E\n"})
     assert len(problems_of(content)) == 2
+
+
+def test_hidden_files_are_left_alone(write):
+    # Operating systems and editors leave these beside the files an editor writes.
+    content = write({".DS_Store": b"\0\1", "actors/.x.yaml.swp": b"\0", "articles/.#draft.md": "not read"})
+    assert len(check_dossier(content).dossier.actors) == 4
