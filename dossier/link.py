@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 import ahocorasick
 
+from .background import beside
 from .errors import Problem
 from .model import Article, Dossier
 from .schema import Actor, Citation, Record, Role
@@ -206,6 +207,9 @@ def link_mentions(dossier: Dossier) -> Links:
     """Find mentions, backlinks and conflicts across the whole dossier."""
     names, warnings = _names(dossier)
     links = Links(Linker(names), warnings=warnings)
+    # Suspect names and the fact sheets' references need only the records, not the articles' mentions:
+    # a second core finds them meanwhile.
+    found_beside = beside(lambda: (suspect_names(dossier, names), _references(dossier, links.linker)))
     # One pass of the automaton per paragraph: every mention for the name warnings, the first of each to link.
     every_mention: dict[tuple[str, int], list[Span]] = {}
     for article in dossier.articles.values():
@@ -221,15 +225,22 @@ def link_mentions(dossier: Dossier) -> Links:
             ]
             for span in spans:
                 links.mentioned_in[span.target].append(key)
-    for record in dossier.fact_sheets():
-        for target in _referenced(record, links.linker):
-            if target != record.id:
-                links.referred_by[target].add(record.id)
     links.conflicts = find_office_conflicts(dossier)
     for conflict in links.conflicts:
         links.warnings.extend(_conflict_warnings(conflict))
-    links.warnings.extend(name_warnings(dossier, names, links, every_mention))
+    suspects, links.referred_by = found_beside()
+    links.warnings.extend(name_warnings(dossier, suspects, every_mention))
     return links
+
+
+def _references(dossier: Dossier, linker: Linker) -> dict[str, set[str]]:
+    """Which fact sheets refer to each record, by field, [[link]] or name in their prose."""
+    referred_by: dict[str, set[str]] = defaultdict(set)
+    for record in dossier.fact_sheets():
+        for target in _referenced(record, linker):
+            if target != record.id:
+                referred_by[target].add(record.id)
+    return referred_by
 
 
 def _names(dossier: Dossier) -> tuple[dict[str, str], list[Problem]]:
@@ -343,13 +354,21 @@ def _conflict_warnings(conflict: OfficeConflict) -> list[Problem]:
     return warnings
 
 
-def name_warnings(
-    dossier: Dossier,
-    names: dict[str, str],
-    links: Links,
-    every_mention: dict[tuple[str, int], list[Span]] | None = None,
-) -> list[Problem]:
-    """Warn of names in articles that nearly match an alias, or match no record at all."""
+class SuspectName(NamedTuple):
+    """A run of capitalised words in an article that may be a misspelt or missing name.
+
+    Found from the text alone; it is reported only if no mention of a record overlaps it.
+    """
+
+    article: str
+    paragraph: int  # its index in article.paragraphs
+    start: int
+    end: int
+    verdict: tuple[str, str, str] | str  # (word, close token, its record) for a near miss, else the unknown name
+
+
+def suspect_names(dossier: Dossier, names: dict[str, str]) -> list[SuspectName]:
+    """Find, in text order, the runs of capitalised words that nearly match a name, or match none."""
     tokens: dict[str, str] = {}
     for name, target in names.items():
         for word in name.split():
@@ -358,8 +377,6 @@ def name_warnings(
     by_initial: dict[str, list[str]] = defaultdict(list)
     for token in tokens:
         by_initial[token[:1]].append(token)
-    near: dict[str, tuple[Article, int, str]] = {}
-    unknown: dict[str, tuple[Article, int]] = {}
     # Articles repeat their names: look each distinct word up once (difflib dominated `check` otherwise).
     closest: dict[str, str | None] = {}
 
@@ -368,52 +385,56 @@ def name_warnings(
             closest[word] = _near_token(word, tokens, by_initial)
         return closest[word]
 
-    # What a run of capitalised words amounts to depends on its text alone: judge each distinct run once.
-    verdicts: dict[str, tuple[str, str] | str | None] = {}
-
-    def judge(run: str) -> tuple[str, str] | str | None:
-        """Return (word, token) for a near miss, the name for an unknown one, or None."""
+    def judge(run: str) -> tuple[str, str, str] | str | None:
         words = [word.rstrip("'’s") if word.endswith(("'s", "’s")) else word for word in run.split()]
-        close = next(((word, hit) for word in words if (hit := near_token(word.lower()))), None)
+        close = next(((word, hit, tokens[hit]) for word in words if (hit := near_token(word.lower()))), None)
         if close:
             return close
         while words and (words[0].lower() in _TITLE_WORDS or _inflects(words[0].lower(), tokens)):
             words.pop(0)
-        return " ".join(words) if len(words) >= 2 else None
+        name = " ".join(words)
+        # A record's own name, as written, is always found as a mention, which overlaps the run.
+        known = name in run and (name in names or name.lower() in names)
+        return name if len(words) >= 2 and not known else None
 
+    # What a run amounts to depends on its text alone: judge each distinct run once.
+    verdicts: dict[str, tuple[str, str, str] | str | None] = {}
+    suspects: list[SuspectName] = []
     for article in dossier.articles.values():
-        article_id = article.id
-        for paragraph in article.paragraphs:
-            known = (
-                every_mention[(article_id, paragraph.number)]
-                if every_mention is not None
-                else links.linker.find(paragraph.text, first_only=False)
-            )
-            # Mentions come in text order and never overlap, as do runs: one walk over both finds overlaps.
-            index, count = 0, len(known)
+        for index, paragraph in enumerate(article.paragraphs):
             for match in _NAME_RUN.finditer(paragraph.text):
                 run = match.group()
                 verdict = verdicts[run] if run in verdicts else verdicts.setdefault(run, judge(run))
-                if verdict is None:
-                    continue  # most runs: nothing to say, whether a mention covers them or not
-                start, end = match.span()
-                while index < count and known[index].end <= start:
-                    index += 1
-                if index < count and known[index].start < end:
-                    continue
-                if isinstance(verdict, tuple):
-                    near.setdefault(verdict[0], (article, paragraph.line, verdict[1]))
-                else:
-                    unknown.setdefault(verdict, (article, paragraph.line))
+                if verdict is not None:
+                    suspects.append(SuspectName(article.id, index, match.start(), match.end(), verdict))
+    return suspects
+
+
+def name_warnings(
+    dossier: Dossier, suspects: list[SuspectName], every_mention: dict[tuple[str, int], list[Span]]
+) -> list[Problem]:
+    """Warn of names in articles that nearly match an alias, or match no record at all (once each)."""
+    near: dict[str, tuple[Article, int, str, str]] = {}
+    unknown: dict[str, tuple[Article, int]] = {}
+    for suspect in suspects:
+        article = dossier.articles[suspect.article]
+        paragraph = article.paragraphs[suspect.paragraph]
+        known = every_mention[(article.id, paragraph.number)]
+        if any(span.start < suspect.end and suspect.start < span.end for span in known):
+            continue  # part of a record's name, as written: a mention, not a suspect
+        if isinstance(suspect.verdict, tuple):
+            word, token, target = suspect.verdict
+            near.setdefault(word, (article, paragraph.line, token, target))
+        else:
+            unknown.setdefault(suspect.verdict, (article, paragraph.line))
     warnings = [
         Problem(
             article.path,
             line,
-            f"'{word}' is close to '{token}' ({tokens[token]}): a new spelling? "
-            f"If so, add it to the aliases of {tokens[token]}",
+            f"'{word}' is close to '{token}' ({target}): a new spelling? If so, add it to the aliases of {target}",
             "warning",
         )
-        for word, (article, line, token) in near.items()
+        for word, (article, line, token, target) in near.items()
     ]
     warnings += [
         Problem(article.path, line, f"'{text}' matches no record: a missing actor or term?", "warning")
