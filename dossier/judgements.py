@@ -46,27 +46,29 @@ def check_judgements(info: DossierInfo) -> list[Problem]:
         where = f"key_judgements[{index}].text"
         texts.append((where, ("key_judgements", index, "text"), judgement.text, judgement.likelihood))
     for where, location, text, likelihood in texts:
-        line = info.line(*location)
-        for message in _problems_in(text, likelihood, where):
-            problems.append(Problem(info.path, line, message, "warning"))
+        for message, words in _problems_in(text, likelihood, where):
+            # The line of the words themselves: a judgement is often written over several lines.
+            problems.append(Problem(info.path, info.line_of_words(words, *location), message, "warning"))
     return problems
 
 
-def _problems_in(text: str, likelihood: str | None, where: str) -> list[str]:
-    messages: list[str] = []
+def _problems_in(text: str, likelihood: str | None, where: str) -> list[tuple[str, str]]:
+    """Return (message, the words it is about) for each problem in a text, once each."""
+    found: dict[str, str] = {}
     plain = " ".join(_LINK.sub(lambda m: m.group(2) or m.group(1).replace("-", " "), text).split())
     for sentence in (s.lower() for s in _SENTENCE_END.split(plain)):
         terms = _TERMS.findall(sentence)
         for term in terms:
             if term in _ON_SCALE:
                 if likelihood and _ON_SCALE[term] != likelihood:
-                    messages.append(f"{where} says '{term}' but its likelihood is '{likelihood}'")
+                    found.setdefault(f"{where} says '{term}' but its likelihood is '{likelihood}'", term)
             else:
-                messages.append(f"'{term}' is not on the ICD 203 likelihood scale in {where}: use {_SCALE}")
+                found.setdefault(f"'{term}' is not on the ICD 203 likelihood scale in {where}: use {_SCALE}", term)
         confidence = _CONFIDENCE.search(sentence)
         if confidence and terms:
-            messages.append(
+            message = (
                 f"'{confidence.group()}' and '{terms[0]}' share a sentence in {where}: "
                 "state the confidence level in 'confidence', apart from the likelihood"
             )
-    return list(dict.fromkeys(messages))
+            found.setdefault(message, confidence.group())
+    return list(found.items())

@@ -27,6 +27,7 @@ class RawFile:
     path: str
     document: YamlDocument
     blocks: list[Paragraph | Heading] = field(default_factory=list)
+    source: list[str] = field(default_factory=list)  # a fact sheet's lines, to place a warning inside a long text
 
 
 @dataclass
@@ -167,7 +168,7 @@ def _load_yaml_file(raw: RawContent, folder: str, record_id: str, path: Path, di
             Problem(display, document.line_of(()), f"expected a mapping of fields (name: value), found {found}")
         )
         return
-    raw.files.append(RawFile(folder, record_id, display, document))
+    raw.files.append(RawFile(folder, record_id, display, document, source=text.splitlines()))
 
 
 def _load_article(raw: RawContent, record_id: str, path: Path, display: str) -> None:

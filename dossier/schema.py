@@ -133,6 +133,7 @@ Sources = Annotated[
 ]
 Prose = Annotated[str, Field(description="Markdown; [[id]] or [[id|label]] links to a record")]
 Text = Annotated[str, Field(min_length=1)]
+_WORD = re.compile(r"[\w'’]+")
 ALIASES = "other spellings, used to link mentions in articles and for search"
 REVIEWED = "when an editor last checked this sheet; flagged once older than stale_after_days before as_of"
 
@@ -145,6 +146,7 @@ class Record(BaseModel):
     _id: str = PrivateAttr(default="")
     _path: str = PrivateAttr(default="")
     _lines: dict[Any, int] = PrivateAttr(default_factory=dict)
+    _source: list[str] = PrivateAttr(default_factory=list)  # the file's lines, to find words in a long text
 
     @property
     def id(self) -> str:
@@ -160,6 +162,24 @@ class Record(BaseModel):
         while path not in self._lines and path:
             path = path[:-1]
         return self._lines.get(path, 1)
+
+    def line_of_words(self, words: str, *location: str | int) -> int:
+        """Return the file line on which `words` begin inside a field's text, or the field's own line.
+
+        A long text is written over several lines (`>-`); a warning about one sentence should point
+        at that sentence's line, not at the field's first. Words may wrap from one line to the next.
+        """
+        start = self.line(*location)
+        if not self._source:
+            return start
+        after = [line for line in self._lines.values() if line > start]
+        end = min([*after, len(self._source) + 1]) - 1
+        found = [(word, number) for number in range(start, end + 1) for word in _WORD.findall(self._source[number - 1])]
+        wanted = _WORD.findall(words.lower())
+        for index in range(len(found) - len(wanted) + 1):
+            if wanted and all(found[index + k][0].lower() == word for k, word in enumerate(wanted)):
+                return found[index][1]
+        return start
 
 
 class NativeName(BaseModel):

@@ -98,6 +98,7 @@ def validate_content(raw: RawContent) -> tuple[Dossier, list[Problem]]:
 def _place(model: Record, record_id: str, file: RawFile, prefix: Location) -> Record:
     model._id = record_id
     model._path = file.path
+    model._source = file.source
     model._lines = {
         path[len(prefix) :]: line for path, line in file.document.lines.items() if path[: len(prefix)] == prefix
     }

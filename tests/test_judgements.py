@@ -49,3 +49,18 @@ def test_the_bottom_line_is_held_to_the_same_scale(write):
 
 def test_confidence_in_another_sentence_is_fine(write):
     assert warnings_of(write, "A deal is likely. Our confidence rests on one source.") == []
+
+
+def test_a_warning_points_at_the_line_of_its_words_in_a_long_text(write):
+    text = (
+        ">-\n      Talks resumed in Paris and a joint cell was agreed.\n"
+        "      A wider deal is probably\n      out of reach before March.\n"
+        "      We judge with high\n      confidence that a withdrawal is likely."
+    )
+    assert warnings_of(write, text) == [
+        "content/dossier.yaml:7: warning: 'probably' is not on the ICD 203 likelihood scale in "
+        f"key_judgements[0].text: {SCALE}",
+        # "high confidence" wraps onto the next line: the warning points where it starts.
+        "content/dossier.yaml:9: warning: 'high confidence' and 'likely' share a sentence in key_judgements[0].text: "
+        "state the confidence level in 'confidence', apart from the likelihood",
+    ]
