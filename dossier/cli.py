@@ -96,7 +96,9 @@ def _check(args: argparse.Namespace) -> int:
         _report(error.problems)
         _annotate(error.problems, args)
         errors = sum(p.is_error for p in error.problems)
-        print(f"{errors} error(s), {len(error.problems) - errors} warning(s)", file=sys.stderr)
+        # Names, conflicts and placeholders are judged on a valid dossier only: say so, or "0 warnings" misleads.
+        summary = f"{errors} error(s), {len(error.problems) - errors} warning(s)"
+        print(f"{summary}; fix the errors to see the warnings about names, conflicts and placeholders", file=sys.stderr)
         return 1
     _report(result.warnings)
     _annotate(result.warnings, args)

@@ -192,14 +192,7 @@ def _references(dossier: Dossier, linker: Linker) -> dict[str, set[str]]:
 def _names(dossier: Dossier) -> tuple[dict[str, str], list[Problem]]:
     names: dict[str, str] = {}
     warnings: list[Problem] = []
-    named: list[tuple[Record, list[str]]] = []
-    for actor in dossier.actors.values():
-        named.append((actor, [actor.name, *actor.aliases]))
-    for issue in dossier.issues.values():
-        named.append((issue, [issue.title, *issue.aliases]))
-    for term in dossier.terms.values():
-        named.append((term, [term.term, *term.aliases]))
-    for record, spellings in named:
+    for record, spellings in _spellings(dossier):
         for spelling in spellings:
             key = " ".join(spelling.split())
             key = key if _is_acronym(key) else key.lower()
@@ -214,6 +207,18 @@ def _names(dossier: Dossier) -> tuple[dict[str, str], list[Problem]]:
                     )
                 )
     return names, warnings
+
+
+def _spellings(dossier: Dossier) -> list[tuple[Record, list[str]]]:
+    """Every record that articles mention by name, with its names as the editor wrote them."""
+    named: list[tuple[Record, list[str]]] = []
+    for actor in dossier.actors.values():
+        named.append((actor, [actor.name, *actor.aliases]))
+    for issue in dossier.issues.values():
+        named.append((issue, [issue.title, *issue.aliases]))
+    for term in dossier.terms.values():
+        named.append((term, [term.term, *term.aliases]))
+    return named
 
 
 def _referenced(record: Record, linker: Linker) -> set[str]:
@@ -281,19 +286,18 @@ def _articles(sources: list[Citation]) -> frozenset[str]:
 
 
 def _conflict_warnings(conflict: OfficeConflict) -> list[Problem]:
+    if conflict.disputes:
+        return []  # a dispute already says which version is preferred: nothing is left for the editor to do
     warnings = []
     for holder in conflict.holders:
         others = ", ".join(h.actor.id for h in conflict.holders if h is not holder)
-        if conflict.disputes:
-            hint = f"dispute '{conflict.disputes[0]}' says which is preferred"
-        else:
-            hint = "add a dispute record that concerns both to say which is right"
         warnings.append(
             Problem(
                 holder.actor.path,
                 holder.actor.line("roles", holder.index),
                 f"'{conflict.title}' of {conflict.of} is also held by {others} at the same time, by another "
-                f"source: shown as a conflict on the Disputes page ({hint})",
+                "source: shown as a conflict on the Disputes page (add a dispute record that concerns both "
+                "to say which is right)",
                 "warning",
             )
         )
@@ -323,6 +327,12 @@ def suspect_names(dossier: Dossier, names: dict[str, str]) -> list[SuspectName]:
     by_initial: dict[str, list[str]] = defaultdict(list)
     for token in tokens:
         by_initial[token[:1]].append(token)
+    # Tokens are lower case, to compare; a warning shows the word as the fact sheet writes it.
+    written = {token: token for token in tokens}
+    for _record, spellings in _spellings(dossier):
+        for word in (word for spelling in spellings for word in spelling.split()):
+            if written.get(word.lower()) == word.lower():
+                written[word.lower()] = word
     # Articles repeat their names: look each distinct word up once (difflib dominated `check` otherwise).
     closest: dict[str, str | None] = {}
 
@@ -333,7 +343,7 @@ def suspect_names(dossier: Dossier, names: dict[str, str]) -> list[SuspectName]:
 
     def judge(run: str) -> tuple[str, str, str] | str | None:
         words = [word.rstrip("'’s") if word.endswith(("'s", "’s")) else word for word in run.split()]
-        close = next(((word, hit, tokens[hit]) for word in words if (hit := near_token(word.lower()))), None)
+        close = next(((word, written[hit], tokens[hit]) for word in words if (hit := near_token(word.lower()))), None)
         if close:
             return close
         while words and (words[0].lower() in _TITLE_WORDS or _inflects(words[0].lower(), tokens)):
@@ -341,8 +351,9 @@ def suspect_names(dossier: Dossier, names: dict[str, str]) -> list[SuspectName]:
         name = " ".join(words)
         # A record's own name, as written, is always found as a mention, which overlaps the run.
         known = name in run and (name in names or name.lower() in names)
-        return name if len(words) >= 2 and not known else None
+        return name if len(words) >= 2 and not known and name.casefold() not in unlisted else None
 
+    unlisted = {name.casefold() for name in dossier.info.unlisted_names}  # names the editors decided need no record
     # What a run amounts to depends on its text alone: judge each distinct run once.
     verdicts: dict[str, tuple[str, str, str] | str | None] = {}
     suspects: list[SuspectName] = []

@@ -7,6 +7,7 @@ gives the same warnings and the same site.
 from __future__ import annotations
 
 import datetime
+import re
 
 from .dates import PartialDate
 from .errors import Problem
@@ -16,6 +17,8 @@ from .validate import walk
 
 # `site_builder.py new` starts every text an editor must write with this word.
 PLACEHOLDER = "TODO"
+# ...and marks what else is left to do with comments: "# TODO: …", "# placeholder: …".
+_NOTE = re.compile(r"(?:^|\s)#\s*(TODO|placeholder)\b:?\s*(.*)")
 
 
 def is_stale(record: Record, info: DossierInfo) -> bool:
@@ -36,7 +39,24 @@ def review_warnings(dossier: Dossier) -> list[Problem]:
         for loc, _key, value in walk(record):
             if isinstance(value, str) and value.lstrip().startswith(PLACEHOLDER):
                 message = f"placeholder '{_clip(value)}' is still here: replace it with what the sources say"
-                warnings.append(Problem(record.path, record.line(*loc), message, "warning"))
+                line = record.line_of_words(" ".join(value.split()[:4]), *loc)  # the text's line, below `>-`
+                warnings.append(Problem(record.path, line, message, "warning"))
+        warnings += _notes_left(record)
+    return warnings
+
+
+def _notes_left(record: Record) -> list[Problem]:
+    """Warn of each TODO or placeholder comment still in a sheet's file (comments never reach the data)."""
+    warnings = []
+    for number, line in enumerate(record.source_lines, 1):
+        note = _NOTE.search(line)
+        if note is None:
+            continue
+        if note.group(1) == "placeholder":
+            message = "the placeholder citation that `new` wrote is still here: cite the paragraph that supports this"
+        else:
+            message = f"note 'TODO: {_clip(note.group(2))}' is still here: do what it says, then delete the note"
+        warnings.append(Problem(record.path, number, message, "warning"))
     return warnings
 
 

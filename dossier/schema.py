@@ -156,6 +156,11 @@ class Record(BaseModel):
     def path(self) -> str:
         return self._path
 
+    @property
+    def source_lines(self) -> list[str]:
+        """The lines of the file this record was read from (empty for a record made in code)."""
+        return self._source
+
     def line(self, *location: str | int) -> int:
         """Return the file line of a field (or of its nearest enclosing field)."""
         path = tuple(location)
@@ -350,6 +355,10 @@ class DossierInfo(Record):
         default=120, description="a sheet reviewed longer than this before as_of is flagged as possibly out of date"
     )
     site_url: str | None = Field(default=None, description="the published site's address")
+    unlisted_names: list[Text] = Field(
+        default_factory=list,
+        description="names articles use that the editors judged to need no record of their own, e.g. Middle East",
+    )
 
 
 class ArticleMeta(Record):

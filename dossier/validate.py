@@ -334,6 +334,8 @@ def check_citation(
     paragraph = article.paragraph(citation.paragraph)
     if paragraph is None:
         count = len(article.paragraphs)
+        if citation.paragraph < 1:
+            return f"citation {citation.ref}: paragraphs are numbered from 1 (#p1 is the first)", ""
         text = f"citation {citation.ref}: article '{citation.article}' has {count} paragraphs, not {citation.paragraph}"
         return text, ""
     if citation.quote is not None and normalise_quote(citation.quote) not in normalise_quote(paragraph.text):

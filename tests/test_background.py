@@ -6,7 +6,7 @@ import subprocess
 import sys
 import textwrap
 
-from conftest import ROOT
+from conftest import ROOT, SMALL_DOSSIER
 
 
 def run_python(code: str) -> str:
@@ -71,13 +71,13 @@ def test_when_the_copy_dies_the_work_is_done_here() -> None:
 
 def test_a_check_gives_the_same_warnings_and_links_either_way() -> None:
     assert (
-        run_python("""
+        run_python(f"""
         import threading
         from pathlib import Path
         from dossier.pipeline import check_dossier
 
         def outcome():
-            checked = check_dossier(Path("content"))
+            checked = check_dossier(Path(r"{SMALL_DOSSIER}"))
             return [str(w) for w in checked.warnings], dict(checked.links.referred_by)
 
         forked = outcome()
@@ -85,7 +85,7 @@ def test_a_check_gives_the_same_warnings_and_links_either_way() -> None:
         threading.Thread(target=stop.wait).start()
         here = outcome()
         stop.set()
-        print(forked == here, len(forked[0]) > 0, len(forked[1]) > 20)
+        print(forked == here, len(forked[0]) > 2, len(forked[1]) > 5)
     """)
         == "True True True"
     )

@@ -193,7 +193,7 @@ REFERENCES = [
     case(
         {
             "actors/piet-smit.yaml": PIET + "sources:\n  - daily-news-2026-01-07#p1\n  - daily-news-2026-01-06#p9\n"
-            "  - ref: daily-news-2026-01-06#p3\n    quote: answered the proposal\n"
+            "  - ref: daily-news-2026-01-06#p3\n    quote: answered the proposal\n  - daily-news-2026-01-06#p0\n"
         },
         "content/actors/piet-smit.yaml:4: citation daily-news-2026-01-07#p1 names unknown article "
         "'daily-news-2026-01-07' in sources[0] (did you mean 'daily-news-2026-01-06'?)",
@@ -201,6 +201,8 @@ REFERENCES = [
         "has 3 paragraphs, not 9 in sources[1]",
         'content/actors/piet-smit.yaml:6: quote "answered the proposal" is not in daily-news-2026-01-06#p3 '
         "in sources[2]",
+        "content/actors/piet-smit.yaml:8: citation daily-news-2026-01-06#p0: paragraphs are numbered from 1 "
+        "(#p1 is the first) in sources[3]",
         id="citations_to_missing_articles_paragraphs_and_quotes",
     ),
 ]

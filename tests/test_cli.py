@@ -18,7 +18,10 @@ def test_check_prints_every_error_at_its_line_and_exits_1(write):
     content = write({"actors/x.yaml": "name: X\nkind: persn\n"})
     result = run_cli("check", "--content", str(content), env=NOT_IN_ACTIONS)
     assert result.returncode == 1
-    assert result.stderr == f"{BAD_KIND}\n1 error(s), 0 warning(s)\n"
+    assert result.stderr == (
+        f"{BAD_KIND}\n1 error(s), 0 warning(s); fix the errors to see the warnings about names, conflicts and "
+        "placeholders\n"
+    )
     assert result.stdout == ""
 
 
@@ -50,7 +53,7 @@ def test_ingest_reports_unknown_names_and_near_misses_in_the_new_article(write, 
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[1:] == [
         "names to look at: add a spelling to a record's aliases, or a new record, or leave it:",
-        "content/articles/morning-post-2026-01-08.md:9: warning: 'Kovach' is close to 'kovacs' (anna-kovacs): "
+        "content/articles/morning-post-2026-01-08.md:9: warning: 'Kovach' is close to 'Kovacs' (anna-kovacs): "
         "a new spelling? If so, add it to the aliases of anna-kovacs",
         "content/articles/morning-post-2026-01-08.md:9: warning: 'Piet Smit' matches no record: "
         "a missing actor or term?",

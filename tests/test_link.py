@@ -35,6 +35,22 @@ def test_two_people_in_one_office_at_once_is_a_conflict(write):
     ]
 
 
+def test_a_conflict_is_a_warning_until_a_dispute_concerns_both_people(write):
+    dispute = (write({}) / "disputes" / "who-led-ruritania.yaml").read_text(encoding="utf-8")
+    settled = [str(w) for w in check_dossier(write({})).warnings if "also held by" in str(w)]
+    unsettled = dispute.replace("concerns: [anna-kovacs, jan-novak]\n", "")
+    open_ = [str(w) for w in check_dossier(write({"disputes/who-led-ruritania.yaml": unsettled})).warnings]
+    assert settled == []
+    assert [w for w in open_ if "also held by" in w] == [
+        "content/actors/anna-kovacs.yaml:7: warning: 'Foreign Minister' of ruritania is also held by jan-novak at the "
+        "same time, by another source: shown as a conflict on the Disputes page (add a dispute record that concerns "
+        "both to say which is right)",
+        "content/actors/jan-novak.yaml:4: warning: 'Foreign Minister' of ruritania is also held by anna-kovacs at the "
+        "same time, by another source: shown as a conflict on the Disputes page (add a dispute record that concerns "
+        "both to say which is right)",
+    ]
+
+
 def test_a_shared_office_or_a_handover_is_no_conflict(write):
     novak = "name: Jan Novak\nkind: person\nroles:\n  - title: Foreign Minister\n    of: ruritania\n    to: 2020\n"
     novak += "    sources: [wire-copy-2026-01#p1]\n"
@@ -44,7 +60,7 @@ def test_a_shared_office_or_a_handover_is_no_conflict(write):
 def test_near_miss_spellings_and_unknown_names_are_warnings(write):
     warnings = [str(w) for w in check_dossier(write({})).warnings]
     assert (
-        "content/articles/wire-copy-2026-01.md:8: warning: 'Kovach' is close to 'kovacs' (anna-kovacs): "
+        "content/articles/wire-copy-2026-01.md:8: warning: 'Kovach' is close to 'Kovacs' (anna-kovacs): "
         "a new spelling? If so, add it to the aliases of anna-kovacs" in warnings
     )
     assert (
@@ -60,3 +76,10 @@ def test_linking_needs_the_whole_dossier_once(write):
 
 def test_all_capital_names_match_only_as_written():
     assert linked({"US": "united-states"}, "Tell us what the US wants") == [("US", "united-states")]
+
+
+def test_an_unlisted_name_is_not_asked_about(write):
+    dossier = (write({}) / "dossier.yaml").read_text(encoding="utf-8") + "unlisted_names: [piet smit]\n"
+    warnings = [str(w) for w in check_dossier(write({"dossier.yaml": dossier})).warnings]
+    assert not any("Piet Smit" in w for w in warnings)
+    assert any("'Kovach' is close to 'Kovacs'" in w for w in warnings)  # near misses are still reported

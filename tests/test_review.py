@@ -24,12 +24,27 @@ def test_freshness_counts_from_as_of_not_from_today(write):
     assert not any("last reviewed" in w for w in warnings(write({"dossier.yaml": dossier})))
 
 
-def test_a_placeholder_left_by_new_is_a_warning(write):
+def test_a_placeholder_left_by_new_is_a_warning_at_its_line(write):
     content = write({"events/x.yaml": "date: 2025\ntitle: >-\n  TODO: a title\n"})
     assert (
-        "content/events/x.yaml:2: warning: placeholder 'TODO: a title' is still here: replace it with what the "
+        "content/events/x.yaml:3: warning: placeholder 'TODO: a title' is still here: replace it with what the "
         "sources say" in warnings(content)
     )
+
+
+def test_notes_and_placeholder_citations_left_in_comments_are_warnings(write):
+    sheet = (
+        "date: 2025  # taken from the id: check it\ntitle: Talks\n"
+        "sources:  # TODO: the paragraphs that support this\n"
+        "  - daily-news-2026-01-06#p1  # placeholder: the first paragraph of the newest article\n"
+    )
+    found = [w for w in warnings(write({"events/x.yaml": sheet})) if w.startswith("content/events/x.yaml")]
+    assert found == [
+        "content/events/x.yaml:3: warning: note 'TODO: the paragraphs that support this' is still here: do what it "
+        "says, then delete the note",
+        "content/events/x.yaml:4: warning: the placeholder citation that `new` wrote is still here: cite the "
+        "paragraph that supports this",
+    ]
 
 
 def test_every_position_shown_carries_its_as_of_date():
