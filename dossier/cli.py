@@ -10,7 +10,7 @@ from pathlib import Path
 from .dates import PartialDate
 from .editor_schemas import outdated_schemas, write_schemas
 from .errors import ContentError, DossierError, Problem
-from .ingest import article_id, article_name_warnings, ingest_text
+from .ingest import article_id, article_name_warnings, ingest_text, run_on_lines
 from .pipeline import check_dossier
 from .report import annotation, repository_path
 from .scaffold import FOLDERS, new_record
@@ -65,6 +65,9 @@ def _parser() -> argparse.ArgumentParser:
 
     ingest = commands.add_parser("ingest", help="import a raw text article into content/articles/")
     ingest.add_argument("file", type=Path, help="the article as plain text, one paragraph per line")
+    ingest.add_argument(
+        "--wrapped", action="store_true", help="paragraphs are separated by blank lines, not one a line"
+    )
     ingest.add_argument("--title", required=True)
     ingest.add_argument("--publisher", required=True, help="the outlet; 'Unattributed' when unknown")
     ingest.add_argument("--published", required=True, help="YYYY, YYYY-MM or YYYY-MM-DD")
@@ -160,7 +163,16 @@ def _ingest(args: argparse.Namespace) -> int:
         "via": args.via,
         "notes": args.notes,
     }
-    article = ingest_text(args.file.read_text(encoding="utf-8"), metadata)
+    raw = args.file.read_text(encoding="utf-8")
+    run_on = [] if args.wrapped else run_on_lines(raw)
+    if run_on:
+        lines = "\n".join(f"{args.file}:{n}: this line runs on into line {n + 1}" for n in run_on)
+        raise DossierError(
+            f"the text seems hard-wrapped: one paragraph over several lines.\n{lines}\n"
+            "Read one paragraph a line, each piece would become a paragraph. If blank lines separate the "
+            "paragraphs, run again with --wrapped; otherwise join the lines of each paragraph. Nothing was written."
+        )
+    article = ingest_text(raw, metadata, wrapped=args.wrapped)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(article.text, encoding="utf-8")
     shown = os.path.relpath(target)

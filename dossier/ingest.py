@@ -33,15 +33,22 @@ def article_id(publisher: str, published: str) -> str:
     return f"{slug}-{PartialDate.parse(published).iso}"
 
 
-def ingest_text(raw: str, metadata: dict[str, object]) -> IngestedArticle:
-    """Split raw text into paragraphs and headings; keep a repeated paragraph once and report it."""
-    lines = [" ".join(line.split()) for line in raw.splitlines()]
+def ingest_text(raw: str, metadata: dict[str, object], wrapped: bool = False) -> IngestedArticle:
+    """Split raw text into paragraphs and headings; keep a repeated paragraph once and report it.
+
+    Each line is a paragraph, or with `wrapped`, each run of lines between blank lines.
+    """
+    lines = (
+        _wrapped_paragraphs(raw)
+        if wrapped
+        else [(n, " ".join(line.split())) for n, line in enumerate(raw.splitlines(), 1)]
+    )
     paragraphs: list[str] = []
     headings: list[str] = []
     blocks: list[str] = []
     seen: dict[str, int] = {}
     dropped: list[str] = []
-    for number, line in enumerate(lines, start=1):
+    for number, line in lines:
         if not line:
             continue
         if blocks and _looks_like_heading(line):
@@ -62,6 +69,34 @@ def ingest_text(raw: str, metadata: dict[str, object]) -> IngestedArticle:
     )
     text = f"---\n{front}---\n" + "".join(f"\n{block}\n" for block in blocks)
     return IngestedArticle(text, paragraphs, headings, dropped)
+
+
+def run_on_lines(raw: str) -> list[int]:
+    """Return the lines that seem to go on in the next one: a paragraph hard-wrapped over several lines.
+
+    Read one per line, each piece would become a paragraph of its own, and citations need paragraph
+    numbers that never change: better to stop before writing than to renumber later.
+    """
+    lines = [line.strip() for line in raw.splitlines()]
+    return [
+        number
+        for number, (line, following) in enumerate(zip(lines, lines[1:], strict=False), start=1)
+        if line and following[:1].islower() and not _ENDS_SENTENCE.search(line)
+    ]
+
+
+def _wrapped_paragraphs(raw: str) -> list[tuple[int, str]]:
+    """Each run of lines between blank lines, joined: (its first line, its text)."""
+    paragraphs: list[tuple[int, str]] = []
+    current: list[str] = []
+    for number, line in enumerate([*raw.splitlines(), ""], start=1):
+        if line.strip():
+            current.append(line)
+            continue
+        if current:
+            paragraphs.append((number - len(current), " ".join(" ".join(current).split())))
+            current = []
+    return paragraphs
 
 
 def _looks_like_heading(line: str) -> bool:

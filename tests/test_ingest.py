@@ -57,3 +57,36 @@ def test_ingest_refuses_an_impossible_date(tmp_path):
         "ingest", str(raw), "--title", "T", "--publisher", "P", "--published", "2026-02-30", "--content", str(tmp_path)
     )
     assert result.stderr == "error: --published: '2026-02-30' is not a date: February 2026 has 28 days\n"
+
+
+def ingest(raw_text: str, content, tmp_path, *extra: str):
+    raw = tmp_path / "raw.txt"
+    raw.write_text(raw_text, encoding="utf-8")
+    args = ("ingest", str(raw), "--title", "T", "--publisher", "Wire", "--published", "2026-01-06")
+    return run_cli(*args, "--content", str(content), *extra), raw
+
+
+WRAPPED = "Talks resumed in Paris on\nthe sixth day, officials said.\n\nA second paragraph that is\nwrapped as well.\n"
+
+
+def test_a_hard_wrapped_text_is_refused_before_anything_is_written(write, tmp_path):
+    content = write({})
+    result, raw = ingest(WRAPPED, content, tmp_path)
+    assert result.returncode == 1
+    assert f"{raw}:1: this line runs on into line 2\n{raw}:4: this line runs on into line 5\n" in result.stderr
+    assert "run again with --wrapped" in result.stderr
+    assert not (content / "articles" / "wire-2026-01-06.md").exists()
+
+
+def test_wrapped_joins_the_lines_between_blank_lines(write, tmp_path):
+    content = write({})
+    result, _raw = ingest(
+        WRAPPED + "\nTalks resumed in Paris on the sixth day, officials said.\n", content, tmp_path, "--wrapped"
+    )
+    assert result.returncode == 0, result.stderr
+    assert "2 paragraphs" in result.stdout
+    assert "line 7 repeats line 1 word for word" in result.stdout  # line numbers are the file's
+    text = (content / "articles" / "wire-2026-01-06.md").read_text(encoding="utf-8")
+    assert text.endswith(
+        "\nTalks resumed in Paris on the sixth day, officials said.\n\nA second paragraph that is wrapped as well.\n"
+    )
