@@ -63,11 +63,19 @@ def _files_with_id(raw: RawContent, record_id: str) -> list[RawFile]:
 
 
 def _newest_paragraph(raw: RawContent) -> tuple[str, str] | None:
-    """Return (citation, article title) of the first paragraph of the most recently published article."""
+    """Return (citation, article title) of the first paragraph of the most recently published article.
+
+    Of articles published the same day, the one added last: usually the one just ingested.
+    """
     articles = [file for file in raw.files if file.folder == "articles"]
     if not articles:
         return None
-    newest = max(articles, key=lambda file: (_date_or_none(file.document.data.get("published")) or _NO_DATE, file.id))
+
+    def recency(file: RawFile) -> tuple[PartialDate, float, str]:
+        published = _date_or_none(file.document.data.get("published")) or _NO_DATE
+        return published, (raw.root / "articles" / f"{file.id}.md").stat().st_mtime, file.id
+
+    newest = max(articles, key=recency)
     return f"{newest.id}#p1", str(newest.document.data.get("title", newest.id))
 
 

@@ -174,17 +174,25 @@ class Record(BaseModel):
         A long text is written over several lines (`>-`); a warning about one sentence should point
         at that sentence's line, not at the field's first. Words may wrap from one line to the next.
         """
-        start = self.line(*location)
-        if not self._source:
-            return start
-        after = [line for line in self._lines.values() if line > start]
-        end = min([*after, len(self._source) + 1]) - 1
-        found = [(word, number) for number in range(start, end + 1) for word in _WORD.findall(self._source[number - 1])]
+        field_lines = self._field_lines(location)
+        found = [(word, number) for number in field_lines for word in _WORD.findall(self._source[number - 1])]
         wanted = _WORD.findall(words.lower())
         for index in range(len(found) - len(wanted) + 1):
             if wanted and all(found[index + k][0].lower() == word for k, word in enumerate(wanted)):
                 return found[index][1]
-        return start
+        return self.line(*location)
+
+    def line_of_text(self, text: str, *location: str | int) -> int:
+        """Return the first file line inside a field that holds `text` as written, or the field's own line."""
+        return next((n for n in self._field_lines(location) if text in self._source[n - 1]), self.line(*location))
+
+    def _field_lines(self, location: tuple[str | int, ...]) -> range:
+        # From the field's line to the line before the next field or item of this file starts.
+        start = self.line(*location)
+        if not self._source:
+            return range(0)
+        after = [line for line in self._lines.values() if line > start]
+        return range(start, min([*after, len(self._source) + 1]))
 
 
 class NativeName(BaseModel):

@@ -263,11 +263,11 @@ def _raw_leaves(
         yield loc, key, data
 
 
-def _line_in_record(record: Record, loc: Location) -> int:
-    return record.line(*loc)
+def _line_in_record(record: Record, loc: Location, text: str = "") -> int:
+    return record.line_of_text(text, *loc) if text else record.line(*loc)
 
 
-def _line_in_file(file: RawFile, prefix: Location, loc: Location) -> int:
+def _line_in_file(file: RawFile, prefix: Location, loc: Location, text: str = "") -> int:
     return file.document.line_of((*prefix, *loc))
 
 
@@ -275,7 +275,7 @@ def _check_references(
     dossier: Dossier,
     broken: dict[str, str],
     path: str,
-    line_of: Callable[[Location], int],
+    line_of: Callable[[Location, str], int],
     leaves: Iterable[tuple[Location, str, Any]],
     problems: list[Problem],
 ) -> None:
@@ -292,15 +292,15 @@ def _check_references(
                 link_problem = _check_reference(dossier, target, None, broken)
                 if link_problem:
                     message, hint = link_problem
-                    problems.append(
-                        Problem(path, line_of(loc), f"{message} in link [[{target}]] in {_where(loc)}{hint}")
-                    )
+                    # The link's own line ("[[target" as written): prose is often written over several lines.
+                    line = line_of(loc, match.group()[: 2 + len(match.group(1))])
+                    problems.append(Problem(path, line, f"{message} in link [[{target}]] in {_where(loc)}{hint}"))
             continue
         else:
             continue
         if found:
             message, hint = found
-            problems.append(Problem(path, line_of(loc), f"{message} in {_where(loc)}{hint}"))
+            problems.append(Problem(path, line_of(loc, ""), f"{message} in {_where(loc)}{hint}"))
 
 
 def _check_reference(dossier: Dossier, target: str, kind: str | None, broken: dict[str, str]) -> tuple[str, str] | None:

@@ -171,10 +171,16 @@ REFERENCES = [
         id="duplicate_id_across_folders",
     ),
     case(
-        {"actors/piet-smit.yaml": PIET + "member_of: [bordurai]\nsummary: Envoy of [[bordura]].\n"},
+        {
+            "actors/piet-smit.yaml": PIET + "member_of: [bordurai]\nsummary: >-\n  Envoy of [[bordura]],\n"
+            "  then of [[borduria]] and\n  of [[ruritana|Ruritania]].\n"
+        },
         "content/actors/piet-smit.yaml:3: unknown actor 'bordurai' in member_of[0] (did you mean 'borduria'?)",
-        "content/actors/piet-smit.yaml:4: unknown record 'bordura' in link [[bordura]] in summary "
+        # Each link is reported at its own line of the text.
+        "content/actors/piet-smit.yaml:5: unknown record 'bordura' in link [[bordura]] in summary "
         "(did you mean 'borduria'?)",
+        "content/actors/piet-smit.yaml:7: unknown record 'ruritana' in link [[ruritana]] in summary "
+        "(did you mean 'ruritania'?)",
         id="dangling_references",
     ),
     case(

@@ -1,3 +1,5 @@
+import os
+
 import pytest
 from conftest import ROOT, run_cli
 from test_editor_schemas import validator
@@ -52,3 +54,12 @@ def test_new_never_overwrites_a_sheet(write, tmp_path):
     result = run_cli("new", "actor", "borduria", "--content", "content", cwd=tmp_path)
     assert result.returncode == 1
     assert result.stderr == "error: content/actors/borduria.yaml already exists: edit it, or choose another id\n"
+
+
+def test_the_placeholder_cites_the_article_added_last_among_those_of_the_newest_date(write):
+    content = write({})
+    daily = (content / "articles" / "daily-news-2026-01-06.md").read_text(encoding="utf-8")
+    later = content / "articles" / "aaa-wire-2026-01-06.md"
+    later.write_text(daily, encoding="utf-8")
+    os.utime(later, (later.stat().st_mtime + 60, later.stat().st_mtime + 60))
+    assert new_record("actor", "piet-smit", content, ROOT / "templates").source == "aaa-wire-2026-01-06#p1"
