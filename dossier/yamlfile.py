@@ -145,8 +145,23 @@ def _scalar(event: yaml.ScalarEvent) -> Any:
     return event.value
 
 
+# The parser's words, what an editor most likely did, and whether the mistake is where the parser
+# began the construct (an unclosed quote, a key without its colon) rather than where it gave up.
+_HINTS = [
+    (
+        "mapping values are not allowed",
+        "a value with ': ' in it must be in quotes, or this line is indented too far",
+        False,
+    ),
+    ("could not find expected ':'", "each field is 'name: value', with a space after the colon", True),
+    ("did not find expected ',' or ']'", "the [list] begun here is not closed with ']', or an item needs quotes", True),
+    ("found unexpected end of stream", "a quotation mark is not closed", True),
+]
+
+
 def _syntax_problem(error: yaml.MarkedYAMLError, text: str, path: str, first_line: int) -> Problem:
-    mark = error.problem_mark or error.context_mark
+    hint, at_start = next(((h, start) for words, h, start in _HINTS if words in (error.problem or "")), ("", False))
+    mark = (error.context_mark if at_start else None) or error.problem_mark or error.context_mark
     index = mark.line if mark else 0
     line = index + first_line
     problem = error.problem or "invalid YAML"
@@ -154,4 +169,4 @@ def _syntax_problem(error: yaml.MarkedYAMLError, text: str, path: str, first_lin
     if index < len(source_lines) and "\t" in source_lines[index]:
         return Problem(path, line, "tab character: indent with spaces, not tabs")
     context = f" ({error.context})" if error.context else ""
-    return Problem(path, line, f"YAML syntax error: {problem}{context}")
+    return Problem(path, line, f"YAML syntax error: {problem}{context}" + (f": {hint}" if hint else ""))

@@ -30,9 +30,27 @@ def case(files: dict[str, str | bytes], *expected: str, id: str) -> object:
 
 UNREADABLE = [
     case(
+        {"actors/piet-smit.yaml": "name: Piet Smit\nsummary: Talks: resumed\n"},
+        "content/actors/piet-smit.yaml:2: YAML syntax error: mapping values are not allowed in this context: a value "
+        "with ': ' in it must be in quotes, or this line is indented too far",
+        id="colon_in_a_value",
+    ),
+    case(
+        {"actors/piet-smit.yaml": "name: Piet Smit\nkind\nsummary: Envoy.\n"},
+        "content/actors/piet-smit.yaml:2: YAML syntax error: could not find expected ':' (while scanning a simple "
+        "key): each field is 'name: value', with a space after the colon",
+        id="field_without_colon",
+    ),
+    case(
+        {"actors/piet-smit.yaml": 'name: "Piet Smit\nkind: person\n'},
+        "content/actors/piet-smit.yaml:1: YAML syntax error: found unexpected end of stream (while scanning a quoted "
+        "scalar): a quotation mark is not closed",
+        id="unclosed_quote",
+    ),
+    case(
         {"actors/piet-smit.yaml": "name: Piet Smit\nkind: [person\nsources: []\n"},
-        "content/actors/piet-smit.yaml:3: YAML syntax error: did not find expected ',' or ']' "
-        "(while parsing a flow sequence)",
+        "content/actors/piet-smit.yaml:2: YAML syntax error: did not find expected ',' or ']' "
+        "(while parsing a flow sequence): the [list] begun here is not closed with ']', or an item needs quotes",
         id="malformed_yaml",
     ),
     case(
@@ -222,8 +240,8 @@ ARTICLES = [
     ),
     case(
         {"articles/wire-copy-2026-01.md": "---\ntitle: [Talks resume\npublisher: Wire\n---\n\nText.\n"},
-        "content/articles/wire-copy-2026-01.md:3: YAML syntax error: did not find expected ',' or ']' "
-        "(while parsing a flow sequence)",
+        "content/articles/wire-copy-2026-01.md:2: YAML syntax error: did not find expected ',' or ']' "
+        "(while parsing a flow sequence): the [list] begun here is not closed with ']', or an item needs quotes",
         id="article_with_broken_front_matter",
     ),
     case(
@@ -252,8 +270,8 @@ SEVERAL_BROKEN = {
     "articles/wire-copy-2026-01.md": "No front matter.\n",
 }
 SEVERAL_PROBLEMS = [
-    "content/actors/borduria.yaml:3: YAML syntax error: did not find expected ',' or ']' "
-    "(while parsing a flow sequence)",
+    "content/actors/borduria.yaml:2: YAML syntax error: did not find expected ',' or ']' "
+    "(while parsing a flow sequence): the [list] begun here is not closed with ']', or an item needs quotes",
     "content/actors/piet-smit.yaml:2: 'envoy' is not allowed in kind: use one of person, state, organisation, group, "
     "delegation",
     "content/actors/piet-smit.yaml:3: unknown actor 'ruritanai' in member_of[0] (did you mean 'ruritania'?)",

@@ -13,8 +13,8 @@ def test_every_field_and_item_has_its_line():
 
 
 def test_lines_are_shifted_by_where_the_text_starts_in_its_file():
-    _, problems = read_yaml("a: [1, 2\n", "f.md", first_line=2)
-    assert [p.line for p in problems] == [3]
+    _, problems = read_yaml("b: 0\na: [1, 2\n", "f.md", first_line=2)
+    assert [p.line for p in problems] == [3]  # the unclosed list is on the text's second line
 
 
 def test_duplicate_key_is_an_error_not_a_silent_overwrite():
