@@ -74,5 +74,15 @@ def on_files(files: Any, config: Any) -> Any:
     return files
 
 
+def on_nav(nav: Any, config: Any, files: Any) -> Any:
+    """Flag a hand-written page that the nav leaves out (generated record pages are left out on purpose)."""
+    assert _built is not None
+    in_nav = {page.file.src_uri for page in nav.pages}
+    for file in files.documentation_pages():
+        if file.src_uri not in _built.pages and file.src_uri not in in_nav:
+            log.warning(f"content/pages/{file.src_uri} is in no menu: add it under nav in mkdocs.yml")
+    return nav
+
+
 if __name__ == "__main__":
     sys.exit(cli.main(sys.argv[1:]))

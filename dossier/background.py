@@ -2,24 +2,49 @@
 
 from __future__ import annotations
 
+import pickle
 import sys
 import threading
-from collections.abc import Callable
-from typing import TypeVar
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 
 
-def beside(work: Callable[[], T]) -> Callable[[], T]:
-    """Start `work()` in a forked copy of this process; return a function that returns its result.
+@contextmanager
+def beside(work: Callable[[], T]) -> Iterator[Callable[[], T]]:
+    """Start `work()` in a forked copy of this process; yield a function that returns its result.
 
     A fork shares the whole dossier with the copy without pickling it. It is only safe on Linux
-    from a process with a single thread (`mkdocs serve` runs several; macOS and Windows do not fork
-    safely). Elsewhere, or if the copy fails for any reason, `work()` runs here when its result is
-    asked for. The result is the same either way.
+    from a process with a single thread: not in `mkdocs serve`'s rebuilds, which run beside its
+    server threads, nor on macOS or Windows. There, or if the copy cannot start or fails for any
+    reason, `work()` runs here when its result is asked for. The result is the same either way.
+    Leaving the block stops a copy whose result was never asked for.
     """
-    if sys.platform != "linux" or threading.active_count() > 1:
-        return work
+    started = _start(work) if sys.platform == "linux" and threading.active_count() == 1 else None
+    if started is None:
+        yield work
+        return
+    process, receiver = started
+
+    def result() -> T:
+        try:
+            done, value = receiver.recv()
+        except (EOFError, OSError, pickle.UnpicklingError):  # the copy died before it had said it all
+            done, value = False, None
+        return value if done else work()
+
+    try:
+        yield result
+    finally:
+        receiver.close()
+        if process.is_alive():  # its result was not asked for: an error stopped the work here
+            process.kill()
+        process.join()
+
+
+def _start(work: Callable[[], Any]) -> tuple[Any, Any] | None:
     import multiprocessing  # only a command that forks pays for this import
 
     context = multiprocessing.get_context("fork")
@@ -31,18 +56,12 @@ def beside(work: Callable[[], T]) -> Callable[[], T]:
         except BaseException:  # whatever went wrong there, the parent does the work itself
             sender.send((False, None))
 
-    process = context.Process(target=run, daemon=True)
-    process.start()
+    try:
+        process = context.Process(target=run, daemon=True)
+        process.start()
+    except Exception:  # no fork here (out of processes, or inside a daemonic worker): work in place
+        receiver.close()
+        sender.close()
+        return None
     sender.close()
-
-    def result() -> T:
-        try:
-            done, value = receiver.recv()
-        except EOFError:  # the copy died without a word
-            done, value = False, None
-        finally:
-            receiver.close()
-            process.join()
-        return value if done else work()
-
-    return result
+    return process, receiver

@@ -13,6 +13,8 @@ from .dates import PartialDate
 from .errors import Problem
 
 _ENDS_SENTENCE = re.compile(r"[.!?:;,\"'”’)\]…]$")
+# A paragraph ends a sentence; a comma or an opening clause at the end of a line means it goes on.
+_ENDS_PARAGRAPH = re.compile(r"[.!?…][\"'”’)\]]*$")
 MAX_HEADING_WORDS = 8
 
 
@@ -81,7 +83,7 @@ def run_on_lines(raw: str) -> list[int]:
     return [
         number
         for number, (line, following) in enumerate(zip(lines, lines[1:], strict=False), start=1)
-        if line and following[:1].islower() and not _ENDS_SENTENCE.search(line)
+        if line and following[:1].islower() and not _ENDS_PARAGRAPH.search(line)
     ]
 
 

@@ -46,29 +46,32 @@ def check_judgements(info: DossierInfo) -> list[Problem]:
         where = f"key_judgements[{index}].text"
         texts.append((where, ("key_judgements", index, "text"), judgement.text, judgement.likelihood))
     for where, location, text, likelihood in texts:
-        for message, words in _problems_in(text, likelihood, where):
-            # The line of the words themselves: a judgement is often written over several lines.
-            problems.append(Problem(info.path, info.line_of_words(words, *location), message, "warning"))
+        for message, (words, opening) in _problems_in(text, likelihood, where).items():
+            # The line of the words themselves, in their sentence: a judgement often spans several lines.
+            line = info.line_of_words(words, *location, after=opening)
+            problems.append(Problem(info.path, line, message, "warning"))
     return problems
 
 
-def _problems_in(text: str, likelihood: str | None, where: str) -> list[tuple[str, str]]:
-    """Return (message, the words it is about) for each problem in a text, once each."""
-    found: dict[str, str] = {}
+def _problems_in(text: str, likelihood: str | None, where: str) -> dict[str, tuple[str, str]]:
+    """Return each problem in a text, once, with the words it is about and their sentence's opening."""
+    found: dict[str, tuple[str, str]] = {}
     plain = " ".join(_LINK.sub(lambda m: m.group(2) or m.group(1).replace("-", " "), text).split())
     for sentence in (s.lower() for s in _SENTENCE_END.split(plain)):
+        opening = " ".join(sentence.split()[:3])
         terms = _TERMS.findall(sentence)
         for term in terms:
             if term in _ON_SCALE:
                 if likelihood and _ON_SCALE[term] != likelihood:
-                    found.setdefault(f"{where} says '{term}' but its likelihood is '{likelihood}'", term)
+                    found.setdefault(f"{where} says '{term}' but its likelihood is '{likelihood}'", (term, opening))
             else:
-                found.setdefault(f"'{term}' is not on the ICD 203 likelihood scale in {where}: use {_SCALE}", term)
+                message = f"'{term}' is not on the ICD 203 likelihood scale in {where}: use {_SCALE}"
+                found.setdefault(message, (term, opening))
         confidence = _CONFIDENCE.search(sentence)
         if confidence and terms:
             message = (
                 f"'{confidence.group()}' and '{terms[0]}' share a sentence in {where}: "
                 "state the confidence level in 'confidence', apart from the likelihood"
             )
-            found.setdefault(message, confidence.group())
-    return list(found.items())
+            found.setdefault(message, (confidence.group(), opening))
+    return found

@@ -155,7 +155,18 @@ def link_mentions(dossier: Dossier) -> Links:
     links = Links(Linker(names), warnings=warnings)
     # Suspect names and the fact sheets' references need only the records, not the articles' mentions:
     # a second core finds them meanwhile.
-    found_beside = beside(lambda: (suspect_names(dossier, names), _references(dossier, links.linker)))
+    with beside(lambda: (suspect_names(dossier, names), _references(dossier, links.linker))) as found_beside:
+        every_mention = _find_mentions(dossier, links)
+        links.conflicts = find_office_conflicts(dossier)
+        suspects, links.referred_by = found_beside()
+    for conflict in links.conflicts:
+        links.warnings.extend(_conflict_warnings(conflict))
+    links.warnings.extend(name_warnings(dossier, suspects, every_mention))
+    return links
+
+
+def _find_mentions(dossier: Dossier, links: Links) -> dict[tuple[str, int], list[Span]]:
+    """Record the first mention of each record in each paragraph; return every mention of each paragraph."""
     # One pass of the automaton per paragraph: every mention for the name warnings, the first of each to link.
     every_mention: dict[tuple[str, int], list[Span]] = {}
     for article in dossier.articles.values():
@@ -171,12 +182,7 @@ def link_mentions(dossier: Dossier) -> Links:
             ]
             for span in spans:
                 links.mentioned_in[span.target].append(key)
-    links.conflicts = find_office_conflicts(dossier)
-    for conflict in links.conflicts:
-        links.warnings.extend(_conflict_warnings(conflict))
-    suspects, links.referred_by = found_beside()
-    links.warnings.extend(name_warnings(dossier, suspects, every_mention))
-    return links
+    return every_mention
 
 
 def _references(dossier: Dossier, linker: Linker) -> dict[str, set[str]]:
@@ -342,7 +348,7 @@ def suspect_names(dossier: Dossier, names: dict[str, str]) -> list[SuspectName]:
         return closest[word]
 
     def judge(run: str) -> tuple[str, str, str] | str | None:
-        words = [word.rstrip("'’s") if word.endswith(("'s", "’s")) else word for word in run.split()]
+        words = [word[:-2] if word.endswith(("'s", "’s")) else word for word in run.split()]
         close = next(((word, written[hit], tokens[hit]) for word in words if (hit := near_token(word.lower()))), None)
         if close:
             return close

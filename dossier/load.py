@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from dataclasses import dataclass, field
@@ -28,6 +29,11 @@ class RawFile:
     document: YamlDocument
     blocks: list[Paragraph | Heading] = field(default_factory=list)
     source: list[str] = field(default_factory=list)  # a fact sheet's lines, to place a warning inside a long text
+
+    @functools.cached_property
+    def value_lines(self) -> list[int]:
+        """Every line on which a value of this file starts, in order: where one field's text ends."""
+        return sorted(set(self.document.lines.values()))
 
 
 @dataclass

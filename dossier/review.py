@@ -18,7 +18,9 @@ from .validate import walk
 # `site_builder.py new` starts every text an editor must write with this word.
 PLACEHOLDER = "TODO"
 # ...and marks what else is left to do with comments: "# TODO: …", "# placeholder: …".
-_NOTE = re.compile(r"(?:^|\s)#\s*(TODO|placeholder)\b:?\s*(.*)")
+# A comment, so a '#' that opens the line or follows a space; with the colon `new` writes, so that
+# a "#TODO" in an article's words is not taken for one.
+_NOTE = re.compile(r"(?:^|\s)#\s*(TODO|placeholder):\s*(.*)")
 
 
 def is_stale(record: Record, info: DossierInfo) -> bool:
@@ -33,6 +35,7 @@ def review_warnings(dossier: Dossier) -> list[Problem]:
     """Warn of stale sheets and of placeholders that `new` wrote and nobody replaced."""
     info = dossier.info
     warnings = []
+    files_seen: set[str] = set()  # the glossary is one file of many records: read its comments once
     for record in dossier.fact_sheets():
         if is_stale(record, info):
             warnings.append(Problem(record.path, record.line("reviewed"), _stale_message(record, info), "warning"))
@@ -41,7 +44,9 @@ def review_warnings(dossier: Dossier) -> list[Problem]:
                 message = f"placeholder '{_clip(value)}' is still here: replace it with what the sources say"
                 line = record.line_of_words(" ".join(value.split()[:4]), *loc)  # the text's line, below `>-`
                 warnings.append(Problem(record.path, line, message, "warning"))
-        warnings += _notes_left(record)
+        if record.path not in files_seen:
+            files_seen.add(record.path)
+            warnings += _notes_left(record)
     return warnings
 
 

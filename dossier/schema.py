@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
@@ -147,6 +148,7 @@ class Record(BaseModel):
     _path: str = PrivateAttr(default="")
     _lines: dict[Any, int] = PrivateAttr(default_factory=dict)
     _source: list[str] = PrivateAttr(default_factory=list)  # the file's lines, to find words in a long text
+    _starts: list[int] = PrivateAttr(default_factory=list)  # sorted: each line of the file where a value starts
 
     @property
     def id(self) -> str:
@@ -168,31 +170,38 @@ class Record(BaseModel):
             path = path[:-1]
         return self._lines.get(path, 1)
 
-    def line_of_words(self, words: str, *location: str | int) -> int:
+    def line_of_words(self, words: str, *location: str | int, after: str = "") -> int:
         """Return the file line on which `words` begin inside a field's text, or the field's own line.
 
         A long text is written over several lines (`>-`); a warning about one sentence should point
         at that sentence's line, not at the field's first. Words may wrap from one line to the next.
+        With `after`, the words are looked for from where those words (a sentence's opening) are.
         """
-        field_lines = self._field_lines(location)
-        found = [(word, number) for number in field_lines for word in _WORD.findall(self._source[number - 1])]
-        wanted = _WORD.findall(words.lower())
-        for index in range(len(found) - len(wanted) + 1):
-            if wanted and all(found[index + k][0].lower() == word for k, word in enumerate(wanted)):
-                return found[index][1]
-        return self.line(*location)
+        found = [(w.lower(), n) for n in self._field_lines(location) for w in _WORD.findall(self._source[n - 1])]
+        start = _find_words(found, after, 0) if after else 0
+        index = _find_words(found, words, start if start is not None else 0)
+        return found[index][1] if index is not None else self.line(*location)
 
     def line_of_text(self, text: str, *location: str | int) -> int:
         """Return the first file line inside a field that holds `text` as written, or the field's own line."""
         return next((n for n in self._field_lines(location) if text in self._source[n - 1]), self.line(*location))
 
     def _field_lines(self, location: tuple[str | int, ...]) -> range:
-        # From the field's line to the line before the next field or item of this file starts.
+        # From the field's line to the line before the next value of the file (of any record) starts.
         start = self.line(*location)
         if not self._source:
             return range(0)
-        after = [line for line in self._lines.values() if line > start]
-        return range(start, min([*after, len(self._source) + 1]))
+        following = bisect.bisect_right(self._starts, start)
+        return range(start, self._starts[following] if following < len(self._starts) else len(self._source) + 1)
+
+
+def _find_words(found: list[tuple[str, int]], words: str, start: int) -> int | None:
+    """Return the index in `found` (lower-case words and their lines) where `words` begin, from `start`."""
+    wanted = _WORD.findall(words.lower())
+    for index in range(start, len(found) - len(wanted) + 1):
+        if wanted and all(found[index + k][0] == word for k, word in enumerate(wanted)):
+            return index
+    return None
 
 
 class NativeName(BaseModel):

@@ -99,6 +99,7 @@ def _place(model: Record, record_id: str, file: RawFile, prefix: Location) -> Re
     model._id = record_id
     model._path = file.path
     model._source = file.source
+    model._starts = file.value_lines
     model._lines = {
         path[len(prefix) :]: line for path, line in file.document.lines.items() if path[: len(prefix)] == prefix
     }
@@ -292,8 +293,8 @@ def _check_references(
                 link_problem = _check_reference(dossier, target, None, broken)
                 if link_problem:
                     message, hint = link_problem
-                    # The link's own line ("[[target" as written): prose is often written over several lines.
-                    line = line_of(loc, match.group()[: 2 + len(match.group(1))])
+                    # The link's own line ("[[target]" or "[[target|" as written): prose often spans lines.
+                    line = line_of(loc, match.group()[: 3 + len(match.group(1))])
                     problems.append(Problem(path, line, f"{message} in link [[{target}]] in {_where(loc)}{hint}"))
             continue
         else:

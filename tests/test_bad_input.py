@@ -190,12 +190,12 @@ REFERENCES = [
     ),
     case(
         {
-            "actors/piet-smit.yaml": PIET + "member_of: [bordurai]\nsummary: >-\n  Envoy of [[bordura]],\n"
-            "  then of [[borduria]] and\n  of [[ruritana|Ruritania]].\n"
+            "actors/piet-smit.yaml": PIET + "member_of: [bordurai]\nsummary: >-\n  Envoy of [[borduria]],\n"
+            "  then of [[bordur]] and\n  of [[ruritana|Ruritania]].\n"
         },
         "content/actors/piet-smit.yaml:3: unknown actor 'bordurai' in member_of[0] (did you mean 'borduria'?)",
-        # Each link is reported at its own line of the text.
-        "content/actors/piet-smit.yaml:5: unknown record 'bordura' in link [[bordura]] in summary "
+        # Each link is reported at its own line of the text (not at a longer id that begins alike).
+        "content/actors/piet-smit.yaml:6: unknown record 'bordur' in link [[bordur]] in summary "
         "(did you mean 'borduria'?)",
         "content/actors/piet-smit.yaml:7: unknown record 'ruritana' in link [[ruritana]] in summary "
         "(did you mean 'ruritania'?)",
@@ -296,3 +296,13 @@ def test_the_mkdocs_build_reports_the_same_problems(write, tmp_path: Path) -> No
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
     assert [line for line in result.stderr.splitlines() if line in SEVERAL_PROBLEMS] == SEVERAL_PROBLEMS
+
+
+def test_a_hand_written_page_left_out_of_the_nav_fails_the_strict_build(write, tmp_path: Path) -> None:
+    # Record pages are left out of the nav on purpose, so MkDocs is told not to list them; a page an
+    # editor writes and forgets to add would then be unreachable without a word.
+    project = make_project(tmp_path, write({"pages/briefing-notes.md": "# Notes\n"}))
+    result = mkdocs_build(project)
+    assert result.returncode != 0
+    assert "content/pages/briefing-notes.md is in no menu: add it under nav in mkdocs.yml" in result.stderr
+    assert "content/pages/actors/" not in result.stderr  # generated pages are not named

@@ -90,3 +90,8 @@ def test_wrapped_joins_the_lines_between_blank_lines(write, tmp_path):
     assert text.endswith(
         "\nTalks resumed in Paris on the sixth day, officials said.\n\nA second paragraph that is wrapped as well.\n"
     )
+
+
+def test_a_line_that_breaks_after_a_comma_runs_on(tmp_path, write):
+    result, raw = ingest("Barrack met the envoy,\nand agreed to meet again.\n", write({}), tmp_path)
+    assert f"{raw}:1: this line runs on into line 2" in result.stderr

@@ -55,12 +55,13 @@ def test_a_warning_points_at_the_line_of_its_words_in_a_long_text(write):
     text = (
         ">-\n      Talks resumed in Paris and a joint cell was agreed.\n"
         "      A wider deal is probably\n      out of reach before March.\n"
+        "      We have high confidence in the sources.\n"
         "      We judge with high\n      confidence that a withdrawal is likely."
     )
     assert warnings_of(write, text) == [
         "content/dossier.yaml:7: warning: 'probably' is not on the ICD 203 likelihood scale in "
         f"key_judgements[0].text: {SCALE}",
-        # "high confidence" wraps onto the next line: the warning points where it starts.
-        "content/dossier.yaml:9: warning: 'high confidence' and 'likely' share a sentence in key_judgements[0].text: "
+        # In the sentence that has both (not the one before), where "high confidence" starts.
+        "content/dossier.yaml:10: warning: 'high confidence' and 'likely' share a sentence in key_judgements[0].text: "
         "state the confidence level in 'confidence', apart from the likelihood",
     ]

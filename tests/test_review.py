@@ -55,3 +55,15 @@ def test_every_position_shown_carries_its_as_of_date():
         # In a table cell, after a line break, after "as of", or in brackets beside the party.
         dated = r"\| (?:\d+ )?January 2026 \||(?:<br>|as of )(?:\d+ )?January 2026|\((?:\d+ )?January 2026\)"
         assert len(re.findall(dated, row)) == row.count("dossier-stance dossier-"), row
+
+
+def test_a_note_in_the_glossary_is_reported_once_and_a_hashtag_in_a_text_never(write):
+    glossary = (write({}) / "glossary.yaml").read_text(encoding="utf-8")
+    content = write({"glossary.yaml": "# TODO: check the spellings\n" + glossary})
+    notes = [w for w in warnings(content) if "note 'TODO" in w]
+    assert notes == [
+        "content/glossary.yaml:1: warning: note 'TODO: check the spellings' is still here: do what it says, then "
+        "delete the note"
+    ]
+    sheet = "date: 2025\ntitle: Talks\nsummary: Activists posted under #TODO and # placeholder tags.\n"
+    assert not any("content/events/x.yaml" in w for w in warnings(write({"events/x.yaml": sheet})))
