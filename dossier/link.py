@@ -11,7 +11,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import combinations
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import ahocorasick
 
@@ -60,8 +60,9 @@ class Linker:
     """
 
     def __init__(self, names: dict[str, str]) -> None:
-        self._folded = _automaton({name.lower(): target for name, target in names.items() if not _is_acronym(name)})
-        self._exact = _automaton({name: target for name, target in names.items() if _is_acronym(name)})
+        folded = {name.lower(): (len(name), target) for name, target in names.items() if not _is_acronym(name)}
+        self._folded = word_automaton(folded)
+        self._exact = word_automaton({name: (len(name), target) for name, target in names.items() if _is_acronym(name)})
 
     def find(self, text: str, exclude: str | None = None, first_only: bool = True) -> list[Span]:
         """Return the first mention of each record in `text` (or every one): whole words, longest name wins."""
@@ -73,7 +74,7 @@ class Linker:
             if automaton is None:
                 continue
             last = len(haystack) - 1
-            # A word boundary on both sides (_is_word_boundary, inlined: this runs for every hit in every paragraph).
+            # A word boundary on both sides, tested inline: this runs for every hit in every paragraph.
             candidates += [
                 (end - length + 1, -length, target)
                 for end, (length, target) in automaton.iter(haystack)
@@ -99,24 +100,24 @@ class Linker:
         return self.find(masked, exclude)
 
 
-def _automaton(names: dict[str, str]) -> ahocorasick.Automaton | None:
-    # An empty name mentions nothing, and pyahocorasick would skip it and leave no automaton to search.
-    names = {name: target for name, target in names.items() if name}
-    if not names:
+def word_automaton(words: dict[str, Any]) -> ahocorasick.Automaton | None:
+    """Return an automaton that finds every one of `words` in one pass over a text, yielding its value.
+
+    None when there is no word to find.
+    """
+    # An empty word matches nothing, and pyahocorasick would skip it and leave no automaton to search.
+    words = {word: value for word, value in words.items() if word}
+    if not words:
         return None
     automaton = ahocorasick.Automaton()
-    for name, target in names.items():
-        automaton.add_word(name, (len(name), target))
+    for word, value in words.items():
+        automaton.add_word(word, value)
     automaton.make_automaton()
     return automaton
 
 
 def _is_acronym(name: str) -> bool:
     return name.isupper() and len(name.replace(" ", "")) <= 5
-
-
-def _is_word_boundary(text: str, index: int) -> bool:
-    return index < 0 or index >= len(text) or not (text[index].isalnum() or text[index] == "_")
 
 
 @dataclass(frozen=True)
@@ -144,9 +145,6 @@ class Links:
     referred_by: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     conflicts: list[OfficeConflict] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
-
-    def conflicts_of(self, record_id: str) -> list[OfficeConflict]:
-        return [c for c in self.conflicts if c.of == record_id or any(h.actor.id == record_id for h in c.holders)]
 
 
 def link_mentions(dossier: Dossier) -> Links:

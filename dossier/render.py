@@ -22,7 +22,7 @@ from markupsafe import Markup
 from . import data
 from . import markdown as md
 from .dates import PartialDate
-from .link import Links, OfficeConflict
+from .link import Links, OfficeConflict, word_automaton
 from .markdown import Markdown
 from .model import Article, Dossier
 from .review import is_stale
@@ -72,21 +72,26 @@ def url_of(kind: str, record_id: str, dossier: Dossier | None = None) -> str:
         return "index.md"
     if kind in _OWN_PAGES:
         return f"{_OWN_PAGES[kind]}/{record_id}.md"
-    if dossier is not None and kind == "event" and len(dossier.events) > LIMITS["timeline"]:
-        return f"{timeline_page(dossier.events[record_id].date)}#{record_id}"
-    if dossier is not None and kind == "dispute" and len(dossier.disputes) > LIMITS["disputes"]:
+    if dossier is not None and kind == "event" and splits_timeline(dossier):
+        return f"{month_page('timeline', dossier.events[record_id].date)}#{record_id}"
+    if dossier is not None and kind == "dispute" and splits_disputes(dossier):
         return f"disputes/{record_id}.md"
     return f"{_ANCHORED_PAGES[kind]}#{record_id}"
 
 
-def timeline_page(date: PartialDate) -> str:
-    """Return the page of a large dossier's timeline that holds a date's month (or year)."""
-    return f"timeline/{date.year:04d}-{date.month:02d}.md" if date.month else f"timeline/{date.year:04d}.md"
+def splits_timeline(dossier: Dossier) -> bool:
+    """True when the timeline has a page per month (see LIMITS)."""
+    return len(dossier.events) > LIMITS["timeline"]
 
 
-def sources_page(date: PartialDate) -> str:
-    """Return the page of a large dossier's sources list for a publication date's month (or year)."""
-    return f"sources/{date.year:04d}-{date.month:02d}.md" if date.month else f"sources/{date.year:04d}.md"
+def splits_disputes(dossier: Dossier) -> bool:
+    """True when each dispute has a page of its own (see LIMITS)."""
+    return len(dossier.disputes) > LIMITS["disputes"]
+
+
+def month_page(folder: str, date: PartialDate) -> str:
+    """Return the page of a list cut by month (or by year, for a date known to the year) that holds a date."""
+    return f"{folder}/{date.year:04d}-{date.month:02d}.md" if date.month else f"{folder}/{date.year:04d}.md"
 
 
 def _month_label(date: PartialDate) -> str:
@@ -214,17 +219,17 @@ class DossierView:
         return sorted(by_id, key=lambda pair: pair[0].meta.published, reverse=True)
 
     def split_timeline(self) -> bool:
-        return len(self.events) > LIMITS["timeline"]
+        return splits_timeline(self.dossier)
 
     def timeline_pages(self) -> list[tuple[str, str, list[Event]]]:
         """A large dossier's timeline, a page per month (or year, for events dated by year): (page, label, events)."""
         pages: dict[str, list[Event]] = defaultdict(list)
         for event in self.events:
-            pages[timeline_page(event.date)].append(event)
+            pages[month_page("timeline", event.date)].append(event)
         return [(path, _month_label(events[0].date), events) for path, events in pages.items()]
 
     def split_disputes(self) -> bool:
-        return len(self.dossier.disputes) > LIMITS["disputes"]
+        return splits_disputes(self.dossier)
 
     def split_sources(self) -> bool:
         return len(self.dossier.articles) > LIMITS["sources"]
@@ -235,7 +240,7 @@ class DossierView:
         dates: dict[str, PartialDate] = {}
         for article in self.sorted(self.dossier.articles.values()):
             date = article.meta.published
-            path = sources_page(date)
+            path = month_page("sources", date)
             pages[path].append(article)
             dates[path] = PartialDate(date.year, date.month)
         ordered = sorted(pages, key=lambda path: dates[path], reverse=True)
@@ -567,7 +572,7 @@ def render_pages(dossier: Dossier, links: Links, templates_dir: Path) -> dict[st
             add(path, "sources_month.md.j2", label=label, articles=articles)
     # Glossary terms explain themselves on hover wherever a page mentions them.
     tooltips = _tooltips(dossier)
-    finder = _word_finder(tooltips)
+    finder = word_automaton({word: word for word in tooltips})
     for path in pages:
         if path != "glossary.md":
             pages[path] += _tooltips_for(pages[path], tooltips, finder)
@@ -594,29 +599,17 @@ def _tooltips(dossier: Dossier) -> dict[str, str]:
     return tooltips
 
 
-def _word_finder(words: Iterable[str]) -> ahocorasick.Automaton | None:
-    """Return an automaton that finds any of `words` in one pass over a text."""
-    automaton = ahocorasick.Automaton()
-    for word in words:
-        automaton.add_word(word, word)
-    if len(automaton) == 0:
-        return None
-    automaton.make_automaton()
-    return automaton
-
-
-def _tooltips_for(page: str, tooltips: dict[str, str], finder: ahocorasick.Automaton | None = None) -> str:
+def _tooltips_for(page: str, tooltips: dict[str, str], finder: ahocorasick.Automaton | None) -> str:
     """Return the abbreviation lines (`*[Term]: definition`) for the terms this page mentions."""
+    if finder is None:  # a glossary with no term to explain
+        return ""
     body = page.split("\n---\n", 1)[-1]
-    if finder is None:
-        found = {word for word in tooltips if re.search(rf"\b{re.escape(word)}\b", body)}
-    else:
-        # One pass over the page finds every term at once; a regex per term per page made this
-        # quadratic in the size of the dossier. The boundary test is the regex's \b, by hand.
-        found = set()
-        for end, word in finder.iter(body):
-            if word not in found and _at_boundary(body, end - len(word) + 1) and _at_boundary(body, end + 1):
-                found.add(word)
+    # One pass over the page finds every term at once; a regex per term per page made this
+    # quadratic in the size of the dossier. The boundary test is the regex's \b, by hand.
+    found = set()
+    for end, word in finder.iter(body):
+        if word not in found and _at_boundary(body, end - len(word) + 1) and _at_boundary(body, end + 1):
+            found.add(word)
     lines = [f"*[{word}]: {text}" for word, text in tooltips.items() if word in found]
     return "\n" + "\n".join(lines) + "\n" if lines else ""
 
