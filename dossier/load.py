@@ -108,7 +108,7 @@ def _load_folder(raw: RawContent, folder: Path, shown: object) -> None:
             raw.problems.append(Problem(display, 1, f"unexpected file: files in {folder.name}/ end in {suffix}{hint}"))
             continue
         record_id = path.name[: -len(suffix)]
-        if not _ID.match(record_id):
+        if not _ID.fullmatch(record_id):
             raw.problems.append(
                 Problem(
                     display,
@@ -190,6 +190,10 @@ def _load_article(raw: RawContent, record_id: str, path: Path, display: str) -> 
     closing = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
     if closing is None:
         raw.problems.append(Problem(display, 1, "front matter is not closed: add a '---' line after it"))
+        return
+    if lines[closing][:1].isspace():  # else the fields after it would be reported missing, as if not written
+        message = "front matter closing line '---' must start at the beginning of the line: remove the spaces before it"
+        raw.problems.append(Problem(display, closing + 1, message))
         return
     document, problems = read_yaml("\n".join(lines[1:closing]), display, first_line=2)
     raw.problems.extend(problems)
