@@ -209,6 +209,13 @@ def _load_article(raw: RawContent, record_id: str, path: Path, display: str) -> 
     raw.files.append(RawFile("articles", record_id, display, document, blocks))
 
 
+def read_article(path: Path, record_id: str, display: str) -> tuple[RawFile | None, list[Problem]]:
+    """Read one article file exactly as `load_content` does: its raw data, or the problems found."""
+    raw = RawContent()
+    _load_article(raw, record_id, path, display)
+    return (raw.files[0] if raw.files else None), raw.problems
+
+
 def parse_body(lines: list[str], first_line: int) -> list[Paragraph | Heading]:
     """Split an article body into headings and numbered paragraphs (blank-line separated)."""
     blocks: list[Paragraph | Heading] = []

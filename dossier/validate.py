@@ -63,6 +63,8 @@ def validate_content(raw: RawContent) -> tuple[Dossier, list[Problem]]:
         schemas: dict[str, type[Record]] = {"dossier": DossierInfo, "articles": ArticleMeta, **FACT_SHEETS}
         schema = schemas[file.folder]
         model = _validate_model(schema, file.document.data, file, (), problems, rejected)
+        if file.folder == "articles":
+            _check_article_text(file, problems)
         if model is None:
             continue
         _place(model, file.id, file, ())
@@ -70,7 +72,6 @@ def validate_content(raw: RawContent) -> tuple[Dossier, list[Problem]]:
             info = model
         elif isinstance(model, ArticleMeta):
             articles[file.id] = Article(model, file.blocks)
-            _check_article_text(file, problems)
         else:
             records.append((file, model))
 
@@ -97,6 +98,14 @@ def validate_content(raw: RawContent) -> tuple[Dossier, list[Problem]]:
     if errors or info is None:
         raise ContentError(problems if errors else [Problem("content/dossier.yaml", 1, "dossier.yaml is not valid")])
     return dossier, [p for p in problems if not p.is_error]
+
+
+def validate_article(file: RawFile) -> list[Problem]:
+    """Check one article on its own (front matter and text), as `validate_content` would; return its problems."""
+    problems: list[Problem] = []
+    _validate_model(ArticleMeta, file.document.data, file, (), problems, [])
+    _check_article_text(file, problems)
+    return problems
 
 
 def _place(model: Record, record_id: str, file: RawFile, prefix: Location) -> Record:
