@@ -551,7 +551,7 @@ def _href(base: str | None, page: str) -> str:
 
 def _feed_id(base: str | None, title: str, key: str) -> str:
     # Atom ids never change: the same record on the same date keeps its id from build to build.
-    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'{base or title}/{key}')}"
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, xml_safe(f'{base or title}/{key}'))}"
 
 
 def _timestamp(date: PartialDate) -> str:

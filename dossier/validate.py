@@ -440,7 +440,9 @@ def _check_look_alike_names(dossier: Dossier, problems: list[Problem]) -> None:
         other, other_loc, other_name = next((o for o in owners if o[0].id != record.id), (record, loc, name))
         both_shown = len(loc) == 1 and len(other_loc) == 1
         line = record.line(*loc)
-        if other.id != record.id and (both_shown or case_key(name) != case_key(other_name)):
+        # The same text but for capitals and spaces, where one is an alias, is the link stage's warning.
+        same_letters = " ".join(name.split()).lower() == " ".join(other_name.split()).lower()
+        if other.id != record.id and (both_shown or not same_letters):
             what = "an alias" if len(other_loc) > 1 else f"the {other_loc[0]}"
             reason = "" if name == other_name else f" ({look_alike_reason(name, other_name)})"
             message = (
