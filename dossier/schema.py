@@ -414,7 +414,7 @@ class DossierInfo(Record):
     stale_after_days: Annotated[int, Field(ge=1)] = Field(
         default=120, description="a sheet reviewed longer than this before as_of is flagged as possibly out of date"
     )
-    site_url: str | None = Field(default=None, description="the published site's address")
+    site_url: Line | None = Field(default=None, description="the published site's address")
     unlisted_names: list[Name] = Field(
         default_factory=list,
         description="names articles use that the editors judged to need no record of their own, e.g. Middle East",

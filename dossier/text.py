@@ -56,7 +56,7 @@ def _unshowable(value: str, index: int) -> str:
     code = f"U+{ord(char):04X}"
     name = unicodedata.name(char, "")
     named = f"{code} {name}" if name else code
-    before = value[max(0, index - 20) : index]
+    before = value[max(0, index - 20) : index].rsplit("\n", 1)[-1]  # the message stays one line
     where = f"after '{before}'" if before.strip() else "at the start"
     if _NEVER_TEXT.match(char) or _NEVER_TEXT_BEYOND_BMP.match(char):
         kind = "a control character" if unicodedata.category(char) == "Cc" else "a character that is not text"
