@@ -208,8 +208,9 @@ def test_names_in_other_scripts_are_fine(write, capsys):
             "actors/moskva.yaml": "name: Москва\nkind: state\naliases: [Moskva, Μόσχα]\n",
         }
     )
-    assert check(content, capsys) == (0, check(content, capsys)[1])
-    assert [line for line in check(content, capsys)[1] if "tokyo" in line or "moskva" in line] == []
+    code, lines = check(content, capsys)
+    assert code == 0
+    assert [line for line in lines if "tokyo" in line or "moskva" in line] == []
 
 
 def test_the_feed_and_json_stay_well_formed_whatever_the_text(write):
@@ -521,3 +522,19 @@ def test_export_force_never_touches_a_file_it_did_not_write(write, tmp_path, cap
         "or export into an empty folder"
     )
     assert outside.read_text(encoding="utf-8") == "keep"
+
+
+def test_export_never_writes_or_removes_through_a_link_in_its_folder(write, tmp_path, capsys):
+    content = write({})
+    out = tmp_path / "out"
+    assert export(content, out, capsys)[0] == 0
+    elsewhere = tmp_path / "elsewhere"
+    (out / "actors").rename(elsewhere)
+    (out / "actors").symlink_to(elsewhere)
+    before = {p.name: p.read_bytes() for p in elsewhere.iterdir()}
+    code, err = export(content, out, capsys, "--force")
+    assert code == 1
+    assert err.splitlines()[-1] == (
+        f"error: refusing to write {os.path.relpath(out / 'actors' / 'anna-kovacs.md')}: a link leads it out of {out}"
+    )
+    assert {p.name: p.read_bytes() for p in elsewhere.iterdir()} == before
