@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
-from pathlib import Path
+import tempfile
+from pathlib import Path, PurePosixPath
 
 from .dates import PartialDate
 from .editor_schemas import outdated_schemas, write_schemas
 from .errors import ContentError, DossierError, Problem
 from .ingest import article_id, article_name_warnings, ingest_text, run_on_lines
+from .load import RECORD_FOLDERS, read_article
 from .pipeline import check_dossier
 from .report import annotation, repository_path
 from .scaffold import FOLDERS, new_record
+from .schema import check_id
+from .validate import validate_article
 
 PROJECT = Path(__file__).resolve().parent.parent
 DEFAULT_CONTENT = PROJECT / "content"
@@ -61,6 +66,9 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--out", type=Path, required=True, help="folder to write the pages into")
     export.add_argument("--content", type=Path, default=DEFAULT_CONTENT)
     export.add_argument("--templates", type=Path, default=PROJECT / "templates")
+    export.add_argument(
+        "--force", action="store_true", help="replace an earlier export in --out (only the files it wrote)"
+    )
     export.set_defaults(run=_export)
 
     ingest = commands.add_parser("ingest", help="import a raw text article into content/articles/")
@@ -150,9 +158,19 @@ def _ingest(args: argparse.Namespace) -> int:
     if args.url and not args.url.startswith(("http://", "https://")):
         raise DossierError("--url: only http:// and https:// addresses are allowed")
     record_id = args.record_id or article_id(args.publisher, published)
-    target = args.content / "articles" / f"{record_id}.md"
-    if target.exists():
+    try:
+        check_id(record_id)  # a plain slug: nothing like '../x' can lead the file out of content/articles/
+    except ValueError as error:
+        raise DossierError(f"--id: {error}") from None
+    folder = args.content / "articles"
+    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+        raise DossierError(f"{os.path.relpath(folder)} is not a folder: ingest writes only into content/articles/")
+    target = folder / f"{record_id}.md"
+    if os.path.lexists(target):
         raise DossierError(f"{os.path.relpath(target)} already exists: choose another --id or edit that file")
+    for other in (args.content / kind / f"{record_id}.yaml" for kind in RECORD_FOLDERS):
+        if os.path.lexists(other):
+            raise DossierError(f"id '{record_id}' is already used by {os.path.relpath(other)}: choose another --id")
     metadata = {
         "title": args.title,
         "publisher": args.publisher,
@@ -163,7 +181,11 @@ def _ingest(args: argparse.Namespace) -> int:
         "via": args.via,
         "notes": args.notes,
     }
-    raw = args.file.read_text(encoding="utf-8")
+    try:
+        raw = args.file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        reason = "it is not UTF-8 text" if isinstance(error, UnicodeDecodeError) else error.strerror
+        raise DossierError(f"{args.file}: cannot read the article: {reason}") from None
     run_on = [] if args.wrapped else run_on_lines(raw)
     if run_on:
         lines = "\n".join(f"{args.file}:{n}: this line runs on into line {n + 1}" for n in run_on)
@@ -173,8 +195,16 @@ def _ingest(args: argparse.Namespace) -> int:
             "paragraphs, run again with --wrapped; otherwise join the lines of each paragraph. Nothing was written."
         )
     article = ingest_text(raw, metadata, wrapped=args.wrapped)
+    refused = _refusals(article.text, record_id, args.file)
+    if refused:
+        shown = "\n".join(refused)
+        raise DossierError(f"check would refuse this article:\n{shown}\nNothing was written.")
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(article.text, encoding="utf-8")
+    try:
+        with open(target, "x", encoding="utf-8") as file:  # "x": never through a link planted at that name
+            file.write(article.text)
+    except OSError as error:
+        raise DossierError(f"cannot write {os.path.relpath(target)}: {error.strerror}") from None
     shown = os.path.relpath(target)
     print(f"wrote {shown}: {len(article.paragraphs)} paragraphs, {len(article.headings)} sub-headings")
     for note in article.dropped:
@@ -192,24 +222,115 @@ def _ingest(args: argparse.Namespace) -> int:
     return 0
 
 
+def _refusals(text: str, record_id: str, source: Path) -> list[str]:
+    """Read the article about to be written with check's own reader and schema; say what it would refuse.
+
+    Each problem is told against the option or the input file it comes from, not the file not yet written.
+    """
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"{record_id}.md"
+        path.write_text(text, encoding="utf-8")
+        file, problems = read_article(path, record_id, path.name)
+    if file is not None:
+        problems += validate_article(file)
+    # Which option wrote each front-matter line: a value with a line break takes several.
+    option: dict[int, str] = {}
+    for number, line in enumerate(text.splitlines()[1:], start=2):
+        if line == "---":
+            break
+        if (key := re.match(r"([a-z]+):", line)) or number - 1 in option:
+            option[number] = f"--{key.group(1)}" if key else option[number - 1]
+    return [f"{option.get(p.line, source)}: {p.message}" for p in sorted(problems) if p.is_error]
+
+
 def _export(args: argparse.Namespace) -> int:
     from .pipeline import build_pages
 
     out = args.out.resolve()
+    _refuse_export_folder(out, args)
+    earlier = _earlier_export(out, args.force)
+    result = build_pages(args.content, args.templates)
+    _report(result.warnings)
+    hand_written = args.content / "pages"
+    files = {path: text.encode("utf-8") for path, text in result.pages.items()}
+    for page in sorted(hand_written.rglob("*")) if hand_written.is_dir() else []:
+        if page.is_file():
+            files.setdefault(page.relative_to(hand_written).as_posix(), page.read_bytes())
+    for path in sorted(files):
+        target = out / path
+        if not _inside(out, target):
+            raise DossierError(f"refusing to write {os.path.relpath(target)}: a link leads it out of {args.out}")
+        if os.path.lexists(target) and path not in earlier:
+            raise DossierError(
+                f"{os.path.relpath(target)} exists and an earlier export did not write it: move it away, "
+                "or export into an empty folder"
+            )
+    # Only now is anything touched: files an earlier export wrote and this one does not are removed.
+    for path in sorted(set(earlier) - set(files)):
+        stale = out / path
+        if _inside(out, stale) and (stale.is_file() or stale.is_symlink()):
+            stale.unlink()
+        for folder in stale.parents:  # the folders it leaves empty, up to the export folder
+            if folder == out or not folder.is_dir() or any(folder.iterdir()):
+                break
+            folder.rmdir()
+    for path, data in sorted(files.items()):
+        target = out / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    manifest = "".join(f"{path}\n" for path in sorted(files))
+    (out / EXPORT_MANIFEST).write_text(_MANIFEST_HEADER + manifest, encoding="utf-8")
+    print(f"wrote {len(files)} files to {args.out}")
+    return 0
+
+
+EXPORT_MANIFEST = ".dossier-export"
+_MANIFEST_HEADER = "# Files written by `site_builder.py export`; `export --force` replaces exactly these.\n"
+
+
+def _refuse_export_folder(out: Path, args: argparse.Namespace) -> None:
+    """Refuse an export folder that holds or is the project, the home folder, or a file."""
     # The folders being read, not only the project's own: a build never writes into its sources.
     for protected in (args.content, args.templates, PROJECT / "content", PROJECT / "templates"):
         if out == protected.resolve() or protected.resolve() in out.parents:
             raise DossierError(f"refusing to write into {os.path.relpath(protected)}/: choose another --out")
-    result = build_pages(args.content, args.templates)
-    _report(result.warnings)
-    hand_written = args.content / "pages"
-    files = {path: text for path, text in result.pages.items()}
-    for page in sorted(hand_written.rglob("*")) if hand_written.is_dir() else []:
-        if page.is_file():
-            files.setdefault(page.relative_to(hand_written).as_posix(), page.read_text(encoding="utf-8"))
-    for path, text in sorted(files.items()):
-        target = out / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-    print(f"wrote {len(files)} files to {args.out}")
-    return 0
+    # Nor into a folder that holds them (the project, '/'): --force would remove only what export wrote,
+    # but an export into a project's root mixes pages with the sources.
+    for source in (args.content.resolve(), args.templates.resolve(), PROJECT):
+        if out in source.parents:
+            raise DossierError(f"refusing to write into {args.out}: it holds {source}; export into a folder of its own")
+    if out == Path.home().resolve():
+        raise DossierError(f"refusing to write into {args.out}: it is the home folder; choose a folder of its own")
+    if out.exists() and not out.is_dir():
+        raise DossierError(f"{args.out} is not a folder")
+
+
+def _inside(out: Path, path: Path) -> bool:
+    """Say whether `path` is a file name inside `out` itself, not reached through a symbolic link."""
+    folder = path.parent.resolve()
+    return not path.is_symlink() and (folder == out or out in folder.parents)
+
+
+def _earlier_export(out: Path, force: bool) -> set[str]:
+    """Return the files an earlier export wrote into `out`; refuse a folder that holds anything else."""
+    if not out.is_dir() or not any(out.iterdir()):
+        return set()
+    manifest = out / EXPORT_MANIFEST
+    if not force:
+        raise DossierError(
+            f"{out} is not empty: export into an empty folder, or add --force to replace an earlier export there"
+        )
+    if not manifest.is_file() or manifest.is_symlink():
+        raise DossierError(
+            f"{out} is not empty and an earlier export did not write it (there is no {EXPORT_MANIFEST}): "
+            "choose an empty folder"
+        )
+    listed = set()
+    for line in manifest.read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        parts = PurePosixPath(line).parts
+        if PurePosixPath(line).is_absolute() or ".." in parts or not parts or line != PurePosixPath(line).as_posix():
+            raise DossierError(f"{manifest} lists '{line}', which export never writes: delete that line")
+        listed.add(line)
+    return listed

@@ -38,6 +38,7 @@ from .schema import (
     Record,
     Term,
 )
+from .text import json_safe, xml_safe
 
 FORMAT_VERSION = 1
 PROSE_MEANING = typing.get_args(Prose)[1].description
@@ -143,7 +144,8 @@ def data_files(dossier: Dossier) -> dict[str, str]:
 
 
 def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=1) + "\n"
+    # check refuses text that is not text; should any reach here, the file must still be written and parse.
+    return json_safe(json.dumps(value, ensure_ascii=False, indent=1)) + "\n"
 
 
 # dossier.json: every record, every field, every citation resolved to its paragraph.
@@ -531,7 +533,9 @@ def atom_feed(dossier: Dossier) -> str:
         ET.SubElement(element, f"{{{ATOM}}}category", term=entry.key.split("/")[0])
         _add(element, "summary", entry.summary or entry.title)
     ET.indent(feed)
-    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
+    # ElementTree writes control characters and non-characters as they are, and XML 1.0 cannot carry
+    # them: check refuses them, and should any reach here, the feed must still parse.
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + xml_safe(ET.tostring(feed, encoding="unicode")) + "\n"
 
 
 def _add(parent: ET.Element, tag: str, text: str) -> ET.Element:
@@ -547,7 +551,7 @@ def _href(base: str | None, page: str) -> str:
 
 def _feed_id(base: str | None, title: str, key: str) -> str:
     # Atom ids never change: the same record on the same date keeps its id from build to build.
-    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'{base or title}/{key}')}"
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, xml_safe(f'{base or title}/{key}'))}"
 
 
 def _timestamp(date: PartialDate) -> str:

@@ -30,6 +30,8 @@ class PartialDate:
                 shown = f"yes/no ({str(value).lower()})"
             raise ValueError(f"{shown} is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
         year, month, day = (int(part) if part else 0 for part in match.groups())
+        if year == 0:  # no calendar has a year 0, and Python's dates cannot hold one
+            raise ValueError(f"'{text}' is not a date: there is no year 0")
         if match.group(2) and not 1 <= month <= 12:
             raise ValueError(f"'{text}' is not a date: there is no month {month}")
         if match.group(3):

@@ -63,14 +63,28 @@ def ingest_text(raw: str, metadata: dict[str, object], wrapped: bool = False) ->
         seen[line] = number
         paragraphs.append(line)
         blocks.append(line)
-    front = yaml.safe_dump(
+    front = yaml.dump(
         {key: value for key, value in metadata.items() if value not in (None, "")},
+        Dumper=_OneLineDumper,
         sort_keys=False,
         allow_unicode=True,
-        width=100,
+        # One line per field: a title folded over lines could leave a line '---' that closes the front matter.
+        width=float("inf"),
     )
     text = f"---\n{front}---\n" + "".join(f"\n{block}\n" for block in blocks)
     return IngestedArticle(text, paragraphs, headings, dropped)
+
+
+class _OneLineDumper(yaml.SafeDumper):
+    """Write a value with line breaks in double quotes, as '\\n': every field stays on its own line."""
+
+
+def _represent_text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = '"' if any(c in value for c in "\r\n\x85\u2028\u2029") else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_OneLineDumper.add_representer(str, _represent_text)
 
 
 def run_on_lines(raw: str) -> list[int]:

@@ -108,7 +108,7 @@ def _load_folder(raw: RawContent, folder: Path, shown: object) -> None:
             raw.problems.append(Problem(display, 1, f"unexpected file: files in {folder.name}/ end in {suffix}{hint}"))
             continue
         record_id = path.name[: -len(suffix)]
-        if not _ID.match(record_id):
+        if not _ID.fullmatch(record_id):
             raw.problems.append(
                 Problem(
                     display,
@@ -191,6 +191,10 @@ def _load_article(raw: RawContent, record_id: str, path: Path, display: str) -> 
     if closing is None:
         raw.problems.append(Problem(display, 1, "front matter is not closed: add a '---' line after it"))
         return
+    if lines[closing][:1].isspace():  # else the fields after it would be reported missing, as if not written
+        message = "front matter closing line '---' must start at the beginning of the line: remove the spaces before it"
+        raw.problems.append(Problem(display, closing + 1, message))
+        return
     document, problems = read_yaml("\n".join(lines[1:closing]), display, first_line=2)
     raw.problems.extend(problems)
     if document is None:
@@ -203,6 +207,13 @@ def _load_article(raw: RawContent, record_id: str, path: Path, display: str) -> 
         raw.problems.append(Problem(display, closing + 1, "article has no text after its front matter"))
         return
     raw.files.append(RawFile("articles", record_id, display, document, blocks))
+
+
+def read_article(path: Path, record_id: str, display: str) -> tuple[RawFile | None, list[Problem]]:
+    """Read one article file exactly as `load_content` does: its raw data, or the problems found."""
+    raw = RawContent()
+    _load_article(raw, record_id, path, display)
+    return (raw.files[0] if raw.files else None), raw.problems
 
 
 def parse_body(lines: list[str], first_line: int) -> list[Paragraph | Heading]:

@@ -7,9 +7,11 @@ import re
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PlainValidator, PrivateAttr, WithJsonSchema
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainValidator, PrivateAttr, WithJsonSchema
+from pydantic_core import PydanticCustomError
 
 from .dates import PartialDate
+from .text import check_name, check_text
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 _ID = re.compile(ID_PATTERN)
@@ -39,7 +41,7 @@ def check_id(value: object) -> str:
     """Accept an id of lowercase ASCII letters, digits and single hyphens."""
     if not isinstance(value, str):
         raise ValueError(f"expected an id (text), found {describe(value)}")
-    if not _ID.match(value):
+    if not _ID.fullmatch(value):
         raise ValueError(f"'{value}' is not a valid id: use lowercase letters, digits and single hyphens")
     return value
 
@@ -84,6 +86,11 @@ class Citation:
             quote = value.get("quote")
             if "quote" in value and (not isinstance(quote, str) or not quote.strip()):
                 raise ValueError("citation 'quote' must be non-empty text")
+            if isinstance(quote, str):
+                try:
+                    check_text(quote)
+                except ValueError as error:
+                    raise ValueError(f"citation 'quote' {error}") from None
             value = value["ref"]
         if not isinstance(value, str) or not (match := _CITATION.match(value)):
             raise ValueError(f"citation {describe(value)} must look like article-id#p5")
@@ -132,8 +139,44 @@ Sources = Annotated[
     list[CitationField],
     Field(default_factory=list, description="the paragraphs that support this: article-id#pN, one per line"),
 ]
-Prose = Annotated[str, Field(description="Markdown; [[id]] or [[id|label]] links to a record")]
-Text = Annotated[str, Field(min_length=1)]
+
+
+def _shown(check: Any) -> Any:
+    """Wrap a check of text.py so that pydantic reports its refusal as 'field has …' (see validate._explain)."""
+
+    def validate(value: str) -> str:
+        try:
+            return str(check(value))
+        except ValueError as error:
+            raise PydanticCustomError("unshowable", "{reason}", {"reason": str(error)}) from None
+
+    return validate
+
+
+def _not_blank(value: str) -> str:
+    # min_length catches "", not "  ": a name of spaces shows as nothing at all.
+    if value and not value.strip():
+        raise PydanticCustomError("blank", "must not be blank")
+    return value
+
+
+# Text readers see: never a control character or a non-character (text.py says why).
+Prose = Annotated[
+    str,
+    Field(description="Markdown; [[id]] or [[id|label]] links to a record"),
+    AfterValidator(_shown(check_text)),
+]
+Text = Annotated[str, Field(min_length=1), AfterValidator(_not_blank), AfterValidator(_shown(check_text))]
+# A name or title, also what links are made by: one line of visible text, no invisible or bidi character.
+Line = Annotated[str, AfterValidator(_shown(check_name))]
+Name = Annotated[str, Field(min_length=1), AfterValidator(_not_blank), AfterValidator(_shown(check_name))]
+# In its own script, a name may need the zero-width joiner and non-joiner (Persian, Arabic, Indic).
+NativeText = Annotated[
+    str,
+    Field(min_length=1),
+    AfterValidator(_not_blank),
+    AfterValidator(_shown(lambda value: check_name(value, native=True))),
+]
 _WORD = re.compile(r"[\w'’]+")
 ALIASES = "other spellings, used to link mentions in articles and for search"
 REVIEWED = "when an editor last checked this sheet; flagged once older than stale_after_days before as_of"
@@ -208,7 +251,7 @@ class NativeName(BaseModel):
     """A name in its own script, e.g. {text: أسعد الشيباني, lang: ar}."""
 
     model_config = ConfigDict(extra="forbid")
-    text: Text
+    text: NativeText
     lang: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$", description="BCP 47 code, e.g. ar, he")]
     dir: Literal["rtl", "ltr"] | None = Field(default=None, description="rtl or ltr; guessed from lang if left out")
 
@@ -221,7 +264,7 @@ class Role(BaseModel):
     """An office an actor holds, with its dates and sources."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    title: Text = Field(description="the office, e.g. Foreign Minister")
+    title: Name = Field(description="the office, e.g. Foreign Minister")
     of: Id | None = Field(default=None, description="the actor the office belongs to, e.g. syria")
     from_: Date | None = Field(default=None, alias="from", description="when the actor took the office")
     to: Date | None = Field(default=None, description="when the actor left it; leave out while in office")
@@ -232,9 +275,9 @@ class Role(BaseModel):
 class Actor(Record):
     """One person, state, organisation, group or delegation: content/actors/<id>.yaml."""
 
-    name: Text = Field(description="the name readers see")
+    name: Name = Field(description="the name readers see")
     kind: Literal["person", "state", "organisation", "group", "delegation"]
-    aliases: list[Text] = Field(default_factory=list, description=ALIASES)
+    aliases: list[Name] = Field(default_factory=list, description=ALIASES)
     native: list[NativeName] = Field(default_factory=list, description="the name in its own script")
     summary: Prose = ""
     sources: Sources = Field(description="the paragraphs that support the summary")
@@ -242,7 +285,7 @@ class Actor(Record):
     member_of: list[Id] = Field(
         default_factory=list, description="actors this one belongs to, e.g. a delegation or an alliance"
     )
-    tags: list[Text] = Field(default_factory=list, description="free labels for grouping")
+    tags: list[Name] = Field(default_factory=list, description="free labels for grouping")
     reviewed: Date | None = Field(default=None, description=REVIEWED)
 
 
@@ -271,8 +314,8 @@ class StatusChange(BaseModel):
 class Issue(Record):
     """One open question of the negotiation, with every party's position: content/issues/<id>.yaml."""
 
-    title: Text
-    aliases: list[Text] = Field(default_factory=list, description=ALIASES)
+    title: Name
+    aliases: list[Name] = Field(default_factory=list, description=ALIASES)
     summary: Prose
     sources: Sources = Field(description="the paragraphs that support the summary")
     status: Literal["open", "stalled", "agreed", "implemented", "resolved", "abandoned"]
@@ -280,7 +323,7 @@ class Issue(Record):
     positions: list[Position] = Field(default_factory=list, description="each party's stance, dated")
     history: list[StatusChange] = Field(default_factory=list, description="earlier changes of status, dated")
     related: list[Id] = Field(default_factory=list, description="other issues this one depends on")
-    tags: list[Text] = Field(default_factory=list, description="free labels for grouping")
+    tags: list[Name] = Field(default_factory=list, description="free labels for grouping")
     reviewed: Date | None = Field(default=None, description=REVIEWED)
 
 
@@ -288,13 +331,13 @@ class Event(Record):
     """One dated event, for the timeline: content/events/<id>.yaml."""
 
     date: Date = Field(description="when it happened, at the precision known")
-    title: Text
+    title: Name
     summary: Prose = ""
     actors: list[Id] = Field(default_factory=list, description="the actors involved")
     issues: list[Id] = Field(default_factory=list, description="the issues it bears on")
-    place: str | None = Field(default=None, description="where it happened, as readers know the place")
+    place: Line | None = Field(default=None, description="where it happened, as readers know the place")
     sources: Sources
-    tags: list[Text] = Field(default_factory=list, description="free labels for grouping")
+    tags: list[Name] = Field(default_factory=list, description="free labels for grouping")
     reviewed: Date | None = Field(default=None, description=REVIEWED)
 
 
@@ -312,7 +355,7 @@ class Variant(BaseModel):
 class Dispute(Record):
     """One contested claim, with every sourced version of it: content/disputes/<id>.yaml."""
 
-    question: Text = Field(description="the question the sources answer differently")
+    question: Name = Field(description="the question the sources answer differently")
     concerns: list[Id] = Field(default_factory=list, description="the records this dispute is about")
     variants: Annotated[list[Variant], Field(min_length=2, description="at least two versions, each sourced")]
     assessment: Prose = ""
@@ -322,8 +365,8 @@ class Dispute(Record):
 class Term(Record):
     """A term, place or agreement a reader may not know: one entry of content/glossary.yaml."""
 
-    term: Text = Field(description="the term as readers see it")
-    aliases: list[Text] = Field(default_factory=list, description=ALIASES)
+    term: Name = Field(description="the term as readers see it")
+    aliases: list[Name] = Field(default_factory=list, description=ALIASES)
     definition: Prose
     sources: Sources
 
@@ -361,8 +404,8 @@ class WatchItem(BaseModel):
 class DossierInfo(Record):
     """The subject of the dossier: content/dossier.yaml."""
 
-    title: Text
-    subtitle: str = ""
+    title: Name
+    subtitle: Line = ""
     scope: Prose = ""
     as_of: Date = Field(description="the date of the brief; freshness is measured against it, so builds repeat")
     bottom_line: Prose
@@ -371,8 +414,8 @@ class DossierInfo(Record):
     stale_after_days: Annotated[int, Field(ge=1)] = Field(
         default=120, description="a sheet reviewed longer than this before as_of is flagged as possibly out of date"
     )
-    site_url: str | None = Field(default=None, description="the published site's address")
-    unlisted_names: list[Text] = Field(
+    site_url: Line | None = Field(default=None, description="the published site's address")
+    unlisted_names: list[Name] = Field(
         default_factory=list,
         description="names articles use that the editors judged to need no record of their own, e.g. Middle East",
     )
@@ -381,13 +424,13 @@ class DossierInfo(Record):
 class ArticleMeta(Record):
     """The front matter of a source article: content/articles/<id>.md."""
 
-    title: Text
-    publisher: Text = Field(description="the outlet; Unattributed when unknown")
+    title: Name
+    publisher: Name = Field(description="the outlet; Unattributed when unknown")
     published: Date
-    url: Annotated[str, Field(pattern=r"^https?://\S+$")] | None = None
+    url: Annotated[str, Field(pattern=r"^https?://\S+$"), AfterValidator(_shown(check_name))] | None = None
     reliability: Literal["A", "B", "C", "D", "E", "F"] = Field(description="Admiralty grade; F: cannot be judged")
     language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")] = "en"
-    via: str | None = Field(
+    via: Line | None = Field(
         default=None, description="the original source when this outlet reproduces another's report"
     )
     notes: Prose = ""

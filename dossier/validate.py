@@ -12,7 +12,7 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import ContentError, Problem, did_you_mean
 from .load import RawContent, RawFile
-from .model import Article, Dossier
+from .model import Article, Dossier, Paragraph
 from .schema import (
     FACT_SHEETS,
     ArticleMeta,
@@ -22,6 +22,7 @@ from .schema import (
     Term,
     describe,
 )
+from .text import case_key, check_text, look_alike_reason, mixed_scripts, name_key
 
 Location = tuple[str | int, ...]
 PROSE_FIELDS = {"summary", "assessment", "definition", "note", "notes", "text", "bottom_line", "scope"}
@@ -62,6 +63,8 @@ def validate_content(raw: RawContent) -> tuple[Dossier, list[Problem]]:
         schemas: dict[str, type[Record]] = {"dossier": DossierInfo, "articles": ArticleMeta, **FACT_SHEETS}
         schema = schemas[file.folder]
         model = _validate_model(schema, file.document.data, file, (), problems, rejected)
+        if file.folder == "articles":
+            _check_article_text(file, problems)
         if model is None:
             continue
         _place(model, file.id, file, ())
@@ -88,11 +91,21 @@ def validate_content(raw: RawContent) -> tuple[Dossier, list[Problem]]:
         line_of = partial(_line_in_file, file, prefix)
         _check_references(dossier, broken, file.path, line_of, _raw_leaves(data, refused), problems)
     _check_membership_cycles(dossier, problems)
+    _check_dates_and_self_references(dossier, problems)
+    _check_look_alike_names(dossier, problems)
 
     errors = [p for p in problems if p.is_error]
     if errors or info is None:
         raise ContentError(problems if errors else [Problem("content/dossier.yaml", 1, "dossier.yaml is not valid")])
     return dossier, [p for p in problems if not p.is_error]
+
+
+def validate_article(file: RawFile) -> list[Problem]:
+    """Check one article on its own (front matter and text), as `validate_content` would; return its problems."""
+    problems: list[Problem] = []
+    _validate_model(ArticleMeta, file.document.data, file, (), problems, [])
+    _check_article_text(file, problems)
+    return problems
 
 
 def _place(model: Record, record_id: str, file: RawFile, prefix: Location) -> Record:
@@ -153,6 +166,10 @@ def _explain(schema: type[BaseModel], detail: Any, prefix: Location) -> str:
         return f"{describe(value)} is not allowed in {where}: use one of {', '.join(allowed)}{hint}"
     if kind == "value_error":
         return f"{detail['ctx']['error']} in {where}"
+    if kind == "unshowable":
+        return f"{where} {detail['ctx']['reason']}"
+    if kind == "blank":
+        return f"{where} must not be blank: it holds only spaces"
     if kind in ("string_type", "str_type"):
         return f"expected text in {where}, found {describe(value)}"
     if kind == "list_type":
@@ -371,3 +388,71 @@ def _check_membership_cycles(dossier: Dossier, problems: list[Problem]) -> None:
                 stack.append((parent, iter(dossier.actors[parent].member_of)))
                 trail.append(parent)
                 on_trail.add(parent)
+
+
+def _check_article_text(file: RawFile, problems: list[Problem]) -> None:
+    """Refuse control characters and non-characters in an article's body: they are never text."""
+    paragraphs = 0
+    for block in file.blocks:
+        paragraphs += isinstance(block, Paragraph)
+        try:
+            check_text(block.text)
+        except ValueError as error:
+            what = f"paragraph {paragraphs}" if isinstance(block, Paragraph) else "sub-heading"
+            problems.append(Problem(file.path, block.line, f"{what} {error}"))
+
+
+def _check_dates_and_self_references(dossier: Dossier, problems: list[Problem]) -> None:
+    """Refuse what parses but cannot be: a role that ends before it starts, a record about itself."""
+    for actor in dossier.actors.values():
+        for index, role in enumerate(actor.roles):
+            if role.from_ and role.to and role.to.last_day < role.from_.first_day:
+                dates = f"(to: {role.to}) before it starts (from: {role.from_})"
+                message = f"roles[{index}] ends {dates}: fix one of the dates"
+                problems.append(Problem(actor.path, actor.line("roles", index, "to"), message))
+    for record, field, what in [
+        *((issue, "related", "an issue cannot depend on itself") for issue in dossier.issues.values()),
+        *((dispute, "concerns", "a dispute is about other records") for dispute in dossier.disputes.values()),
+    ]:
+        for index, target in enumerate(getattr(record, field)):
+            if target == record.id:
+                message = f"'{target}' names this record itself in {field}[{index}]: {what}; remove it"
+                problems.append(Problem(record.path, record.line(field, index), message))
+
+
+def _check_look_alike_names(dossier: Dossier, problems: list[Problem]) -> None:
+    """Report names of different records that readers cannot tell apart, and names that mix scripts.
+
+    Links are made by name: two records whose names look the same (differing only in capitals,
+    Unicode form or look-alike letters such as Cyrillic а for Latin a) make every such link a guess.
+    Two names the same but for capitals, where one is an alias, stay a warning of the link stage.
+    """
+    spellings: list[tuple[Record, Location, str]] = []
+    for records, field in ((dossier.actors, "name"), (dossier.issues, "title"), (dossier.terms, "term")):
+        for named in records.values():
+            spellings.append((named, (field,), getattr(named, field)))
+            spellings.extend((named, ("aliases", index), alias) for index, alias in enumerate(named.aliases))
+    spellings.sort(key=lambda spelling: (spelling[0].path, spelling[0].line(*spelling[1])))
+    seen: dict[str, tuple[Record, Location, str]] = {}
+    for record, loc, name in spellings:
+        keys = (f"look:{name_key(name)}", f"case:{case_key(name)}")
+        owners = [seen.setdefault(key, (record, loc, name)) for key in keys]
+        other, other_loc, other_name = next((o for o in owners if o[0].id != record.id), (record, loc, name))
+        both_shown = len(loc) == 1 and len(other_loc) == 1
+        line = record.line(*loc)
+        # The same text but for capitals and spaces, where one is an alias, is the link stage's warning.
+        same_letters = " ".join(name.split()).lower() == " ".join(other_name.split()).lower()
+        if other.id != record.id and (both_shown or not same_letters):
+            what = "an alias" if len(other_loc) > 1 else f"the {other_loc[0]}"
+            reason = "" if name == other_name else f" ({look_alike_reason(name, other_name)})"
+            message = (
+                f"{_where(loc)} '{name}' looks the same as '{other_name}', {what} of '{other.id}' in {other.path}"
+                f"{reason}: readers cannot tell the two apart, so links to them are ambiguous; rename one"
+            )
+            problems.append(Problem(record.path, line, message))
+        elif scripts := mixed_scripts(name):
+            message = (
+                f"{_where(loc)} '{name}' mixes {' and '.join(scripts)} letters in one word: "
+                "a look-alike letter? Retype the name in one script"
+            )
+            problems.append(Problem(record.path, line, message, "warning"))

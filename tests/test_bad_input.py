@@ -126,6 +126,19 @@ FIELDS = [
         "content/events/talks.yaml:3: '2025-13' is not a date: there is no month 13 in reviewed",
         id="impossible_dates",
     ),
+    case(
+        {
+            "actors/piet-smit.yaml": 'name: "  "\nkind: person\naliases: ["Sm\\u200bit", "\u202eSmit"]\n'
+            "reviewed: 0000-01-01\n"
+        },
+        "content/actors/piet-smit.yaml:1: name must not be blank: it holds only spaces",
+        "content/actors/piet-smit.yaml:3: aliases[0] has an invisible character (U+200B ZERO WIDTH SPACE) after 'Sm': "
+        "delete it; names must differ in what readers see",
+        "content/actors/piet-smit.yaml:3: aliases[1] has a bidirectional control (U+202E RIGHT-TO-LEFT OVERRIDE) at "
+        "the start: delete it; it changes the order readers see",
+        "content/actors/piet-smit.yaml:4: '0000-01-01' is not a date: there is no year 0 in reviewed",
+        id="blank_name_invisible_and_bidi_characters_year_0",
+    ),
 ]
 
 
@@ -253,6 +266,15 @@ ARTICLES = [
         {"articles/wire-copy-2026-01.md": "---\ntitle: T\npublisher: W\npublished: 2026\nreliability: F\n---\n\n"},
         "content/articles/wire-copy-2026-01.md:6: article has no text after its front matter",
         id="article_with_empty_body",
+    ),
+    case(
+        {
+            "articles/wire-copy-2026-01.md": "---\ntitle: T\n  ---\npublisher: W\npublished: 2026\n"
+            "reliability: F\n---\n\nA.\n"
+        },
+        "content/articles/wire-copy-2026-01.md:3: front matter closing line '---' must start at the beginning of the "
+        "line: remove the spaces before it",
+        id="article_with_an_indented_front_matter_line",
     ),
 ]
 
