@@ -484,8 +484,11 @@ def feed_entries(dossier: Dossier) -> list[FeedEntry]:
         entries.append(FeedEntry(event.date, f"event/{event.id}", title, summary, page))
     for issue in dossier.issues.values():
         page = record_address("issue", issue.id, dossier)
+        # The current status, when a dispute contests it, says so in the feed too, as on every page that states it.
+        latest = max(issue.history, key=lambda change: change.date, default=None)
         for change in issue.history:
-            title = f"Status of {md.plain(issue.title, name)}: {change.status}"
+            contested = change is latest and change.status == issue.status and dossier.disputes_contesting(issue.id)
+            title = f"Status of {md.plain(issue.title, name)}: {change.status}{' (contested)' if contested else ''}"
             key = f"status/{issue.id}/{change.date.iso}"
             entries.append(FeedEntry(change.date, key, title, md.plain(change.note, name), page))
         for position in issue.positions:
