@@ -159,6 +159,11 @@ class DossierView:
         for dispute in dossier.disputes.values():
             for record_id in dict.fromkeys([*dispute.concerns, *dispute.contests]):
                 self._disputes_of[record_id].append(dispute)
+        # Asked once per status shown and once per row of every actor's positions: indexed here.
+        self._contested: dict[str, list[Dispute]] = defaultdict(list)
+        for dispute in dossier.disputes.values():
+            for record_id in dict.fromkeys(dispute.contests):
+                self._contested[record_id].append(dispute)
         self._members: dict[str, list[Actor]] = defaultdict(list)
         for actor in sorted(dossier.actors.values(), key=lambda a: a.name):
             for group in actor.member_of:
@@ -280,7 +285,7 @@ class DossierView:
 
     def contested(self, record_id: str) -> list[Dispute]:
         """The disputes that put a record's headline claim (an issue's status, an office) in doubt."""
-        return self.dossier.disputes_contesting(record_id)
+        return self._contested.get(record_id, [])
 
     def disputes_in(self, text: str) -> list[Dispute]:
         """The disputes a statement (the bottom line, a key judgement) rests on: see Dossier.disputes_in."""
