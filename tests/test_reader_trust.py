@@ -36,6 +36,12 @@ def test_an_article_that_derives_from_another_counts_with_it(write):
     assert derived == "single source; 1 more report follows it"
 
 
+def test_an_article_page_says_what_it_follows(write):
+    page = pages_of(write({}))["articles/wire-copy-2026-01.md"]
+    follows = "[Ruritania and Borduria resume talks](daily-news-2026-01-06.md)"
+    assert f"| Follows | {follows}: the two count as one origin |" in page
+
+
 def test_two_graded_outlets_of_their_own_count_twice(write):
     assert backing_of(write, "Other Daily", "B") == "2 independent sources"
 
