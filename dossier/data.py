@@ -474,7 +474,7 @@ class FeedEntry:
 
 
 def feed_entries(dossier: Dossier) -> list[FeedEntry]:
-    """Return what a follower is told about, newest first: events, changes, positions, reviews."""
+    """Return what a follower is told about, newest first: events, status changes, positions, disputes."""
     name = dossier.display_name
     info = dossier.info
     bottom_line = md.plain(info.bottom_line, name)
@@ -486,23 +486,29 @@ def feed_entries(dossier: Dossier) -> list[FeedEntry]:
         entries.append(FeedEntry(event.date, f"event/{event.id}", title, summary, page))
     for issue in dossier.issues.values():
         page = record_address("issue", issue.id, dossier)
+        # The current status, when a dispute contests it, says so in the feed too, as on every page that states it.
+        latest = max(issue.history, key=lambda change: change.date, default=None)
         for change in issue.history:
-            title = f"Status of {md.plain(issue.title, name)}: {change.status}"
+            contested = change is latest and change.status == issue.status and dossier.disputes_contesting(issue.id)
+            title = f"Status of {md.plain(issue.title, name)}: {change.status}{' (contested)' if contested else ''}"
             key = f"status/{issue.id}/{change.date.iso}"
             entries.append(FeedEntry(change.date, key, title, md.plain(change.note, name), page))
         for position in issue.positions:
             title = f"{name(position.actor)} on {md.plain(issue.title, name)}: {position.stance}"
             key = f"position/{issue.id}/{position.actor}/{position.as_of.iso}"
             entries.append(FeedEntry(position.as_of, key, title, md.plain(position.summary, name), page))
-    for key, _model, kind in SECTIONS:
-        for record in getattr(dossier, _attribute(key)).values():
-            reviewed = getattr(record, "reviewed", None)
-            if reviewed is not None:
-                title = f"Reviewed: {md.plain(name(record.id), name)}"
-                entry_key = f"reviewed/{record.id}/{reviewed.iso}"
-                summary = f"An editor checked this {kind} against its sources."
-                page = record_address(kind, record.id, dossier)
-                entries.append(FeedEntry(reviewed, entry_key, title, summary, page))
+    # A dispute is news when its sources first disagree: dated by the latest article its versions cite.
+    for dispute in dossier.disputes.values():
+        cited = [dossier.articles[c.article].meta.published for v in dispute.variants for c in v.sources]
+        if cited:
+            preferred = next((v for v in dispute.variants if v.rank == "preferred"), None)
+            summary = (
+                f"Preferred: {md.plain(preferred.value, name)}" if preferred else md.plain(dispute.assessment, name)
+            )
+            title = f"Sources disagree: {md.plain(dispute.question, name)}"
+            page = record_address("dispute", dispute.id, dossier)
+            entries.append(FeedEntry(max(cited), f"dispute/{dispute.id}", title, summary, page))
+    # Reviews are housekeeping, not news: an editor's check of a sheet is left out of the feed.
     entries.sort(key=lambda e: (e.date.first_day, e.key), reverse=True)
     return entries[:FEED_SIZE]
 

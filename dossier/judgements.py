@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 
 from .errors import Problem
-from .schema import LIKELIHOOD, DossierInfo
+from .model import Dossier, preferred_variant
+from .schema import CREDIBILITY, LIKELIHOOD, STRONGEST_LIKELIHOOD, DossierInfo
 
 _SCALE = " or ".join([", ".join(list(LIKELIHOOD)[:-1]), list(LIKELIHOOD)[-1]])
 # Estimative words readers meet elsewhere, off this product's one scale (ICD 203's second column
@@ -50,6 +51,34 @@ def check_judgements(info: DossierInfo) -> list[Problem]:
             # The line of the words themselves, in their sentence: a judgement often spans several lines.
             line = info.line_of_words(words, *location, after=opening)
             problems.append(Problem(info.path, line, message, "warning"))
+    return problems
+
+
+def check_disputed_judgements(dossier: Dossier) -> list[Problem]:
+    """Warn when a key judgement reads stronger than the graded dispute it rests on allows.
+
+    A judgement rests on a dispute when it links it, or a record it contests (Dossier.disputes_in):
+    the same rule that puts the dispute's mark beside the judgement on every page.
+    """
+    info = dossier.info
+    scale = list(LIKELIHOOD)
+    problems: list[Problem] = []
+    for index, judgement in enumerate(info.key_judgements):
+        for dispute in dossier.disputes_in(judgement.text) if judgement.likelihood else []:
+            preferred = preferred_variant(dispute)
+            if preferred is None or preferred.grade is None:
+                continue
+            strongest = STRONGEST_LIKELIHOOD[preferred.grade[1]]
+            if scale.index(str(judgement.likelihood)) > scale.index(strongest):
+                message = (
+                    f"key_judgements[{index}] is '{judgement.likelihood}', but it rests on the dispute "
+                    f"'{dispute.id}', whose preferred version is graded {preferred.grade} "
+                    f"({CREDIBILITY[preferred.grade[1]]}): use '{strongest}' or a weaker likelihood, "
+                    "or regrade the dispute"
+                )
+                problems.append(
+                    Problem(info.path, info.line("key_judgements", index, "likelihood"), message, "warning")
+                )
     return problems
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from .schema import Actor, ArticleMeta, Dispute, DossierInfo, Event, Issue, Record, Term
+from .schema import Actor, ArticleMeta, Dispute, DossierInfo, Event, Issue, Record, Term, Variant
+
+_LINK = re.compile(r"\[\[([^\[\]|]*)(?:\|[^\[\]]*)?\]\]")
 
 
 @dataclass(frozen=True)
@@ -103,6 +106,33 @@ class Dossier:
             sheets.extend(records.values())
         return sheets
 
+    def origin(self, article: Article) -> Article:
+        """Return the article this one derives from, followed to the first that derives from none."""
+        seen = {article.id}
+        while article.meta.derives_from in self.articles and article.meta.derives_from not in seen:
+            article = self.articles[article.meta.derives_from]
+            seen.add(article.id)
+        return article
+
+    def disputes_contesting(self, record_id: str) -> list[Dispute]:
+        """Return the disputes that put a record's headline claim (an issue's status, an office) in doubt."""
+        return [dispute for dispute in self.disputes.values() if record_id in dispute.contests]
+
+    def disputes_in(self, text: str) -> list[Dispute]:
+        """Return the disputes a statement rests on: those it links with [[id]], or whose contested records it links.
+
+        One rule for every page and for `check`: a statement is tied to a dispute by what it links,
+        so an editor decides it by writing the link, and a reader sees the mark wherever it applies.
+        """
+        found: dict[str, Dispute] = {}
+        for match in _LINK.finditer(text):
+            target = match.group(1).strip()
+            if target in self.disputes:
+                found.setdefault(target, self.disputes[target])
+            for dispute in self.disputes_contesting(target):
+                found.setdefault(dispute.id, dispute)
+        return list(found.values())
+
     def sorted_events(self) -> list[Event]:
         return sorted(self.events.values(), key=lambda event: (event.date, event.id))
 
@@ -120,3 +150,8 @@ class Dossier:
         if isinstance(record, Term):
             return record.term
         return record_id
+
+
+def preferred_variant(dispute: Dispute) -> Variant | None:
+    """Return the version the dossier prefers, if it marked one."""
+    return next((variant for variant in dispute.variants if variant.rank == "preferred"), None)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import Problem
-from .judgements import check_judgements
+from .judgements import check_disputed_judgements, check_judgements
 from .link import Links, link_mentions
 from .load import load_content
 from .model import Dossier
@@ -41,7 +41,7 @@ def check_dossier(content_dir: Path) -> CheckResult:
         # Only a valid dossier is linked: mentions, backlinks and conflicts need the whole graph.
         links = link_mentions(dossier)
         # Last, what asks for a second look: stale sheets, placeholders left by `new`, off-scale judgements.
-        second_look = review_warnings(dossier) + check_judgements(dossier.info)
+        second_look = review_warnings(dossier) + check_judgements(dossier.info) + check_disputed_judgements(dossier)
     return CheckResult(dossier, links, sorted(warnings + links.warnings + second_look))
 
 

@@ -21,12 +21,14 @@ from markupsafe import Markup
 
 from . import data
 from . import markdown as md
+from .clock import build_date
 from .dates import PartialDate
 from .link import Links, OfficeConflict, word_automaton
 from .markdown import Markdown
-from .model import Article, Dossier
+from .model import Article, Dossier, preferred_variant
 from .review import is_stale
 from .schema import (
+    CREDIBILITY,
     LIKELIHOOD,
     RELIABILITY,
     Actor,
@@ -36,10 +38,14 @@ from .schema import (
     Issue,
     Position,
     Record,
+    Role,
     StatusChange,
     Term,
+    WatchItem,
 )
 
+# How a variant's rank reads on the Disputes page: editors write Wikidata's words, readers see these.
+RANK_LABELS = {"preferred": "preferred", "normal": "kept", "deprecated": "rejected"}
 STANCE_MARKS = {"supports": "▲", "opposes": "▼", "conditional": "◆", "undecided": "○"}
 TREND_MARKS = {"improving": "↗", "unchanged": "→", "worsening": "↘"}
 _ANCHORED_PAGES = {"event": "timeline.md", "dispute": "disputes.md", "term": "glossary.md"}
@@ -134,10 +140,12 @@ class Backlinks:
 class DossierView:
     """The questions templates ask, answered once per build from the linked dossier."""
 
-    def __init__(self, dossier: Dossier, links: Links) -> None:
+    def __init__(self, dossier: Dossier, links: Links, today: PartialDate | None = None) -> None:
         self.dossier = dossier
         self.links = links
         self.info = dossier.info
+        # Dates are judged against the later of the brief's date and the build's (see dossier/clock.py).
+        self.today = max(today or build_date(), dossier.info.as_of)
         self.events = dossier.sorted_events()
         self._events_of: dict[str, list[Event]] = defaultdict(list)
         for event in self.events:
@@ -149,8 +157,13 @@ class DossierView:
                 self._positions_of[position.actor].append((issue, position))
         self._disputes_of: dict[str, list[Dispute]] = defaultdict(list)
         for dispute in dossier.disputes.values():
-            for record_id in dispute.concerns:
+            for record_id in dict.fromkeys([*dispute.concerns, *dispute.contests]):
                 self._disputes_of[record_id].append(dispute)
+        # Asked once per status shown and once per row of every actor's positions: indexed here.
+        self._contested: dict[str, list[Dispute]] = defaultdict(list)
+        for dispute in dossier.disputes.values():
+            for record_id in dict.fromkeys(dispute.contests):
+                self._contested[record_id].append(dispute)
         self._members: dict[str, list[Actor]] = defaultdict(list)
         for actor in sorted(dossier.actors.values(), key=lambda a: a.name):
             for group in actor.member_of:
@@ -270,6 +283,89 @@ class DossierView:
     def conflicts_of(self, record_id: str) -> list[OfficeConflict]:
         return self._conflicts_of.get(record_id, [])
 
+    def contested(self, record_id: str) -> list[Dispute]:
+        """The disputes that put a record's headline claim (an issue's status, an office) in doubt."""
+        return self._contested.get(record_id, [])
+
+    def disputes_in(self, text: str) -> list[Dispute]:
+        """The disputes a statement (the bottom line, a key judgement) rests on: see Dossier.disputes_in."""
+        return self.dossier.disputes_in(text)
+
+    def grade_of(self, dispute: Dispute) -> str | None:
+        """The grade the dossier gives the version it prefers, e.g. B2, if it gave one."""
+        preferred = preferred_variant(dispute)
+        return preferred.grade if preferred else None
+
+    def trend_since(self, issue: Issue) -> PartialDate | None:
+        """Since when the trend holds: the latest change that set it, else the issue's last change."""
+        if issue.trend != "unchanged":
+            dates = [change.date for change in issue.history if change.trend == issue.trend]
+            if dates:
+                return max(dates)
+        return self.last_change(issue)
+
+    def passed(self, item: WatchItem) -> bool:
+        """True when a watch item's date has passed by the brief's date or the build's."""
+        return item.by is not None and item.by.last_day < self.today.first_day
+
+    def headline_role(self, actor: Actor) -> tuple[Role, bool, OfficeConflict | None] | None:
+        """The role to show beside an actor's name: (role, whether it has ended, its office conflict if any).
+
+        A role still held comes first; with none, the one left last reads "former".
+        """
+        if not actor.roles:
+            return None
+        current = [index for index, role in enumerate(actor.roles) if role.to is None]
+        if current:
+            index = current[0]
+        else:
+            index = max(range(len(actor.roles)), key=lambda i: actor.roles[i].to or PartialDate(0))
+        conflict = next(
+            (
+                conflict
+                for conflict in self.conflicts_of(actor.id)
+                if any(h.actor.id == actor.id and h.index == index for h in conflict.holders)
+            ),
+            None,
+        )
+        return actor.roles[index], not current, conflict
+
+    def role_disputed(self, actor: Actor, index: int) -> str | None:
+        """The dispute that settles who holds an actor's role, when sources name two holders at once."""
+        for conflict in self.conflicts_of(actor.id):
+            if conflict.disputes and any(h.actor.id == actor.id and h.index == index for h in conflict.holders):
+                return conflict.disputes[0]
+        return None
+
+    def outlets(self) -> list[tuple[Actor, int]]:
+        """Publishers and news agencies (actors of kind outlet), with how many of the sources each published."""
+        published = Counter(article.meta.publisher.casefold() for article in self.dossier.articles.values())
+        outlets = sorted((a for a in self.dossier.actors.values() if a.kind == "outlet"), key=lambda a: a.name)
+        return [(a, sum(published[name.casefold()] for name in dict.fromkeys([a.name, *a.aliases]))) for a in outlets]
+
+    def backing(self, articles: list[Article]) -> str:
+        """Say how many independent origins back a statement (the rule is on the methodology page).
+
+        Articles that derive from one another, or reproduce one wire or outlet, are one origin. An
+        origin confirms only if one of its cited articles is graded A-E: an F report is named, never counted.
+        """
+        origins: dict[str, list[Article]] = {}
+        for article in articles:
+            origins.setdefault(self.dossier.origin(article).source_key, []).append(article)
+        graded = sum(any(a.meta.reliability != "F" for a in cited) for cited in origins.values())
+        ungraded = len(origins) - graded
+        following = len(articles) - len(origins)
+        if graded:
+            parts = ["single source" if graded == 1 else f"{graded} independent sources"]
+            if ungraded:
+                parts.append(f"{_plural(ungraded, 'more report')} of ungraded reliability (F)")
+        else:
+            parts = [f"unconfirmed: {_plural(ungraded, 'report')} of ungraded reliability (F)"]
+        if following:
+            verb = "follows" if following == 1 else "follow"
+            parts.append(f"{_plural(following, 'more report')} {verb} {'it' if len(origins) == 1 else 'one of them'}")
+        return "; ".join(parts)
+
     def members_of(self, actor_id: str) -> list[Actor]:
         return self._members.get(actor_id, [])
 
@@ -311,7 +407,7 @@ class DossierView:
             + 2 * len(self.events_of(actor_id))
             + len(self.links.mentioned_in.get(actor_id, []))
             for actor_id, actor in self.dossier.actors.items()
-            if actor.name.casefold() not in publishers
+            if actor.name.casefold() not in publishers and actor.kind != "outlet"
         }
         ranked = sorted(weight, key=lambda actor_id: (-weight[actor_id], actor_id))
         return [self.dossier.actors[actor_id] for actor_id in ranked[:limit]]
@@ -384,22 +480,31 @@ class _Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
-        for name in ("link", "prose", "cite", "page_link", "linked", "paragraph_links"):
+        for name in ("link", "prose", "cite", "page_link", "linked", "paragraph_links", "contested"):
             self.env.filters[name] = _with_context(getattr(self, f"_{name}"))
         self.env.filters.update(
             date=lambda d: md.inline(d.label) if d else "",
+            when=_when,
             iso=lambda d: d.iso if d else "",
             inline=md.inline,
             cell=_cell,
             stance=_stance,
             status=_status,
             trend=_trend,
+            tag_label=tag_label,
             grade=_grade,
             yaml=md.front_matter,
             safe_url=md.safe_url,
             lang_span=_lang_span,
         )
-        self.env.globals.update(d=view, RELIABILITY=RELIABILITY, STANCE_MARKS=STANCE_MARKS, LIMITS=LIMITS)
+        self.env.globals.update(
+            d=view,
+            RELIABILITY=RELIABILITY,
+            CREDIBILITY=CREDIBILITY,
+            RANK_LABELS=RANK_LABELS,
+            STANCE_MARKS=STANCE_MARKS,
+            LIMITS=LIMITS,
+        )
 
     def render(self, template: str, page: str, **values: Any) -> str:
         return self.env.get_template(template).render(page=page, **values)
@@ -451,26 +556,54 @@ class _Renderer:
             return Markdown('<span class="dossier-cite dossier-unsourced">unsourced</span>')
         # One group per article, in the order cited: "The National ¶10, ¶13 B · Unattributed ¶5 F".
         paragraphs: dict[str, list[int]] = {}
+        quotes: dict[tuple[str, int], str] = {}
         for citation in sources:
             numbers = paragraphs.setdefault(citation.article, [])
             if citation.paragraph not in numbers:
                 numbers.append(citation.paragraph)
                 numbers.sort()
+            if citation.quote:
+                quotes.setdefault((citation.article, citation.paragraph), citation.quote)
         links = []
-        origins = set()
         for article_id, numbers in paragraphs.items():
             article = self.view.dossier.articles[article_id]
-            origins.add(article.source_key)
             grade = article.meta.reliability
-            targets = [relative(f"articles/{article.id}.md#p{n}", context["page"]) for n in numbers]
+            # The stored quote shows on hover and on keyboard focus (Material's tooltips read `title`).
+            targets = [
+                relative(f"articles/{article.id}.md#p{n}", context["page"]) + _title(quotes.get((article_id, n)))
+                for n in numbers
+            ]
             first = f"[{md.inline(article.meta.publisher)} ¶{numbers[0]}]({targets[0]})"
             more = "".join(f", [¶{n}]({target})" for n, target in zip(numbers[1:], targets[1:], strict=True))
             links.append(f'{first}{more} <abbr class="dossier-grade" title="{RELIABILITY[grade]}">{grade}</abbr>')
-        count = len(origins)
-        backing = "single source" if count == 1 else f"{count} independent sources"
+        backing = self.view.backing([self.view.dossier.articles[article_id] for article_id in paragraphs])
         return Markdown(
             f'<span class="dossier-cite">{" · ".join(links)} <span class="dossier-backing">({backing})</span></span>'
         )
+
+    def _contested(self, context: Any, disputes: list[Dispute]) -> Markdown:
+        """Mark a statement that rests on a disputed claim, with the grade and a link to the dispute."""
+        marks = []
+        for dispute in disputes:
+            grade = self.view.grade_of(dispute)
+            label = f"contested, graded {grade}" if grade else "contested"
+            marks.append(f'<span class="dossier-contested">⚠ {self._link(context, dispute.id, label)}</span>')
+        return Markdown(" ".join(marks))
+
+
+def _title(quote: str | None) -> str:
+    """Return a Markdown link title holding a quote, or nothing: no character in it may start markup."""
+    if not quote:
+        return ""
+    text = md.tooltip(" ".join(quote.split())).replace("`", "'")
+    # Straight double quotes would end the title: curl them, opening and closing in turn.
+    pieces = text.split('"')
+    text = "".join(piece + ("“" if n % 2 == 0 else "”") for n, piece in enumerate(pieces[:-1])) + pieces[-1]
+    return f' "{text}"'
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
 def _with_context(method: Any) -> Any:
@@ -503,8 +636,26 @@ def _status(status: str) -> Markdown:
     return Markdown(f'<span class="dossier-status dossier-{status}">{status}</span>')
 
 
-def _trend(trend: str) -> Markdown:
-    return Markdown(f'<span class="dossier-trend dossier-{trend}">{TREND_MARKS[trend]} {trend}</span>')
+def _trend(trend: str, since: PartialDate | None = None) -> Markdown:
+    when = f" since {md.inline(since.label)}" if since else ""
+    return Markdown(f'<span class="dossier-trend dossier-{trend}">{TREND_MARKS[trend]} {trend}{when}</span>')
+
+
+def _when(date: PartialDate | None) -> Markdown:
+    """Show a date in a column of dates: one known only to the month or year says so, as the timeline does."""
+    if date is None:
+        return Markdown("")
+    if not date.month:
+        return md.inline(f"{date.year} (month not known)")
+    if not date.day:
+        return md.inline(f"{date.label} (day not known)")
+    return md.inline(date.label)
+
+
+def tag_label(tag: str) -> str:
+    """Return a tag as readers see it above a title and on the tags page: 'syria-delegation' → 'Syria delegation'."""
+    words = " ".join(tag.replace("-", " ").replace("_", " ").split())
+    return words[:1].upper() + words[1:]
 
 
 def _grade(letter: str) -> Markdown:
@@ -515,9 +666,14 @@ def _lang_span(name: Any) -> Markdown:
     return Markdown(f'<span lang="{name.lang}" dir="{name.direction}">{md.escape(name.text)}</span>')
 
 
-def render_pages(dossier: Dossier, links: Links, templates_dir: Path) -> dict[str, str]:
-    """Return every generated file of the site, keyed by its path from the site root."""
-    view = DossierView(dossier, links)
+def render_pages(
+    dossier: Dossier, links: Links, templates_dir: Path, today: PartialDate | None = None
+) -> dict[str, str]:
+    """Return every generated file of the site, keyed by its path from the site root.
+
+    `today` is the build's date (dossier/clock.py decides it when left out): passed watch dates are marked against it.
+    """
+    view = DossierView(dossier, links, today)
     renderer = _Renderer(templates_dir, view)
     pages: dict[str, str] = {}
 

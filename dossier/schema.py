@@ -34,6 +34,25 @@ LIKELIHOOD = {
     "very likely": "80–95%",
     "almost certain": "95–99%",
 }
+# Information credibility (Admiralty), per claim: the digit of a grade such as B2.
+CREDIBILITY = {
+    "1": "confirmed by other sources",
+    "2": "probably true",
+    "3": "possibly true",
+    "4": "doubtful",
+    "5": "improbable",
+    "6": "truth cannot be judged",
+}
+# The strongest likelihood a judgement may state on a claim graded so: "probably true" is ICD 203's
+# "likely", and only a confirmed claim supports "very likely" or "almost certain".
+STRONGEST_LIKELIHOOD = {
+    "1": "almost certain",
+    "2": "likely",
+    "3": "roughly even chance",
+    "4": "unlikely",
+    "5": "very unlikely",
+    "6": "roughly even chance",
+}
 RTL_LANGUAGES = {"ar", "he", "fa", "ur", "yi", "ps", "ku", "syr", "arc"}
 
 
@@ -276,7 +295,10 @@ class Actor(Record):
     """One person, state, organisation, group or delegation: content/actors/<id>.yaml."""
 
     name: Name = Field(description="the name readers see")
-    kind: Literal["person", "state", "organisation", "group", "delegation"]
+    kind: Literal["person", "state", "organisation", "group", "delegation", "outlet"] = Field(
+        description="person, state, organisation, group, delegation, or outlet: a publisher or news agency, "
+        "listed with the sources and not among the actors"
+    )
     aliases: list[Name] = Field(default_factory=list, description=ALIASES)
     native: list[NativeName] = Field(default_factory=list, description="the name in its own script")
     summary: Prose = ""
@@ -349,6 +371,9 @@ class Variant(BaseModel):
     rank: Literal["preferred", "normal", "deprecated"] = Field(
         default="normal", description="preferred: the dossier's reading; deprecated: kept, but marked wrong"
     )
+    grade: Annotated[str, Field(pattern=r"^[A-F][1-6]$")] | None = Field(
+        default=None, description="the Admiralty grade the dossier gives this version, e.g. B2"
+    )
     sources: Sources
 
 
@@ -357,6 +382,10 @@ class Dispute(Record):
 
     question: Name = Field(description="the question the sources answer differently")
     concerns: list[Id] = Field(default_factory=list, description="the records this dispute is about")
+    contests: list[Id] = Field(
+        default_factory=list,
+        description="the records whose headline claim (an issue's status, an office) this dispute puts in doubt",
+    )
     variants: Annotated[list[Variant], Field(min_length=2, description="at least two versions, each sourced")]
     assessment: Prose = ""
     reviewed: Date | None = Field(default=None, description=REVIEWED)
@@ -409,6 +438,7 @@ class DossierInfo(Record):
     scope: Prose = ""
     as_of: Date = Field(description="the date of the brief; freshness is measured against it, so builds repeat")
     bottom_line: Prose
+    bottom_line_sources: Sources = Field(description="the paragraphs that support the bottom line")
     key_judgements: list[Judgement] = Field(default_factory=list)
     watch: list[WatchItem] = Field(default_factory=list, description="what to watch next")
     stale_after_days: Annotated[int, Field(ge=1)] = Field(
@@ -432,6 +462,10 @@ class ArticleMeta(Record):
     language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")] = "en"
     via: Line | None = Field(
         default=None, description="the original source when this outlet reproduces another's report"
+    )
+    derives_from: Id | None = Field(
+        default=None,
+        description="the article (an id) this one copies or follows: both count as one origin",
     )
     notes: Prose = ""
 

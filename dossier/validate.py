@@ -36,6 +36,8 @@ REFERENCES: dict[str, str | None] = {
     "issues": "issue",
     "related": "issue",
     "concerns": None,
+    "contests": None,
+    "derives_from": "article",
 }
 # The kind of record each folder holds.
 KINDS = dict(actors="actor", issues="issue", events="event", disputes="dispute", glossary="term", articles="article")
@@ -187,6 +189,8 @@ def _explain(schema: type[BaseModel], detail: Any, prefix: Location) -> str:
     if kind == "string_pattern_mismatch":
         if name == "url":
             return f"{describe(value)} in {where} is not an address: only http:// and https:// are allowed"
+        if name == "grade":
+            return f"{describe(value)} in {where} is not a grade: write a letter A-F and a digit 1-6, such as B2"
         return f"{describe(value)} in {where} is not a language code: use one such as en, ar or he"
     return f"{detail['msg'].lower()} in {where} (found {describe(value)})"
 

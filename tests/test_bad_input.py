@@ -113,7 +113,7 @@ FIELDS = [
         {"actors/piet-smit.yaml": "name: [Piet, Smit]\nkind: 3\naliases: Smit\nroles: {title: Envoy}\n"},
         "content/actors/piet-smit.yaml:1: expected text in name, found a list",
         "content/actors/piet-smit.yaml:2: a number (3) is not allowed in kind: use one of person, state, "
-        "organisation, group, delegation",
+        "organisation, group, delegation, outlet",
         "content/actors/piet-smit.yaml:3: expected a list in aliases, found 'Smit': write [a, b] or one '- item' "
         "per line",
         "content/actors/piet-smit.yaml:4: expected a list in roles, found a mapping: write [a, b] or one '- item' "
@@ -295,7 +295,7 @@ SEVERAL_PROBLEMS = [
     "content/actors/borduria.yaml:2: YAML syntax error: did not find expected ',' or ']' "
     "(while parsing a flow sequence): the [list] begun here is not closed with ']', or an item needs quotes",
     "content/actors/piet-smit.yaml:2: 'envoy' is not allowed in kind: use one of person, state, organisation, group, "
-    "delegation",
+    "delegation, outlet",
     "content/actors/piet-smit.yaml:3: unknown actor 'ruritanai' in member_of[0] (did you mean 'ruritania'?)",
     "content/actors/piet-smit.yaml:4: citation daily-news-2026-01-06#p9: article 'daily-news-2026-01-06' has 3 "
     "paragraphs, not 9 in sources[0]",

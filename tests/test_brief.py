@@ -12,7 +12,8 @@ def pages_of(content=SMALL_DOSSIER) -> dict[str, str]:
 def test_each_judgement_leads_with_its_likelihood_and_confidence():
     assert (
         '1. <span class="dossier-likelihood">unlikely <span class="dossier-range">(20–45%)</span></span> '
-        '<span class="dossier-confidence dossier-confidence-moderate">moderate confidence</span>  \n'
+        '<span class="dossier-confidence dossier-confidence-moderate">moderate confidence</span> '
+        '<span class="dossier-contested">⚠ [contested, graded B2](disputes.md#border-zone-back-on-the-table)</span>  \n'
         "   A deal on the [border zone](issues/border-zone.md) this year is unlikely."
     ) in pages_of()["index.md"]
 
@@ -22,8 +23,9 @@ def test_the_status_board_gives_status_trend_last_change_and_what_changed():
     assert row == (
         "| [Demilitarisation of the border zone](issues/border-zone.md)<br>"
         '<span class="dossier-note">Talks resumed in [Geneva](glossary.md#geneva).</span> | '
-        '<span class="dossier-status dossier-open">open</span><br>'
-        '<span class="dossier-trend dossier-unchanged">→ unchanged</span> | 6 January 2026 |'
+        '<span class="dossier-status dossier-open">open</span> '
+        '<span class="dossier-contested">⚠ [contested, graded B2](disputes.md#border-zone-back-on-the-table)</span><br>'
+        '<span class="dossier-trend dossier-unchanged">→ unchanged since 6 January 2026</span> | 6 January 2026 |'
     )
 
 

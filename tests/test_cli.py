@@ -2,7 +2,7 @@ from conftest import run_cli
 
 BAD_KIND = (
     "content/actors/x.yaml:2: 'persn' is not allowed in kind: use one of person, state, organisation, group, "
-    "delegation (did you mean 'person'?)"
+    "delegation, outlet (did you mean 'person'?)"
 )
 NOT_IN_ACTIONS = {"GITHUB_ACTIONS": "false"}
 
@@ -10,7 +10,7 @@ NOT_IN_ACTIONS = {"GITHUB_ACTIONS": "false"}
 def test_check_passes_valid_content_with_exit_code_0(write):
     result = run_cli("check", "--content", str(write({})), env=NOT_IN_ACTIONS)
     assert result.returncode == 0
-    assert result.stdout.startswith("content OK: 11 records, ")
+    assert result.stdout.startswith("content OK: 12 records, ")
     assert not result.stdout.startswith("::")
 
 
@@ -31,7 +31,7 @@ def test_check_also_annotates_the_pull_request_under_github_actions(write, tmp_p
     result = run_cli("check", "--content", str(content), env=in_actions)
     assert result.stdout == (
         "::error file=content/actors/x.yaml,line=2,title=Dossier check::'persn' is not allowed in kind: use one of "
-        "person, state, organisation, group, delegation (did you mean 'person'?)\n"
+        "person, state, organisation, group, delegation, outlet (did you mean 'person'?)\n"
     )
     assert result.stderr.startswith(BAD_KIND)
 

@@ -60,7 +60,7 @@ def test_a_shared_office_or_a_handover_is_no_conflict(write):
 def test_near_miss_spellings_and_unknown_names_are_warnings(write):
     warnings = [str(w) for w in check_dossier(write({})).warnings]
     assert (
-        "content/articles/wire-copy-2026-01.md:8: warning: 'Kovach' is close to 'Kovacs' (anna-kovacs): "
+        "content/articles/wire-copy-2026-01.md:9: warning: 'Kovach' is close to 'Kovacs' (anna-kovacs): "
         "a new spelling? If so, add it to the aliases of anna-kovacs" in warnings
     )
     assert (

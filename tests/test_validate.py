@@ -20,7 +20,7 @@ def test_unknown_field_and_value_get_did_you_mean(write):
     assert problems_of(content) == [
         "content/actors/x.yaml:1: unknown field 'nme' (did you mean 'name'?)",
         "content/actors/x.yaml:3: 'persn' is not allowed in kind: use one of person, state, organisation, "
-        "group, delegation (did you mean 'person'?)",
+        "group, delegation, outlet (did you mean 'person'?)",
     ]
 
 
