@@ -14,6 +14,7 @@ from .ingest import article_id, article_name_warnings, ingest_text, run_on_lines
 from .pipeline import check_dossier
 from .report import annotation, repository_path
 from .scaffold import FOLDERS, new_record
+from .webpage import fill_in_metadata, read_source
 
 PROJECT = Path(__file__).resolve().parent.parent
 DEFAULT_CONTENT = PROJECT / "content"
@@ -63,14 +64,20 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--templates", type=Path, default=PROJECT / "templates")
     export.set_defaults(run=_export)
 
-    ingest = commands.add_parser("ingest", help="import a raw text article into content/articles/")
-    ingest.add_argument("file", type=Path, help="the article as plain text, one paragraph per line")
+    ingest = commands.add_parser(
+        "ingest", help="import an article (plain text or a saved web page) into content/articles/"
+    )
+    ingest.add_argument(
+        "file", type=Path, help="the article as plain text, one paragraph per line, or a saved web page (.html)"
+    )
     ingest.add_argument(
         "--wrapped", action="store_true", help="paragraphs are separated by blank lines, not one a line"
     )
-    ingest.add_argument("--title", required=True)
-    ingest.add_argument("--publisher", required=True, help="the outlet; 'Unattributed' when unknown")
-    ingest.add_argument("--published", required=True, help="YYYY, YYYY-MM or YYYY-MM-DD")
+    # Required for plain text; a saved web page usually gives them (and --author, --url) itself.
+    ingest.add_argument("--title", help="the headline (required for plain text)")
+    ingest.add_argument("--publisher", help="the outlet; 'Unattributed' when unknown (required for plain text)")
+    ingest.add_argument("--published", help="YYYY, YYYY-MM or YYYY-MM-DD (required for plain text)")
+    ingest.add_argument("--author", help="who wrote it, as the byline gives it")
     ingest.add_argument("--url", help="http(s) address of the original")
     ingest.add_argument("--reliability", default="F", choices=list("ABCDEF"), help="Admiralty grade (default F)")
     ingest.add_argument("--language", default="en")
@@ -143,6 +150,10 @@ def _schemas(args: argparse.Namespace) -> int:
 
 
 def _ingest(args: argparse.Namespace) -> int:
+    # A saved web page brings its own text and metadata; the flags fill in or override (webpage.py).
+    source = read_source(args.file)
+    for line in fill_in_metadata(vars(args), source, str(args.file)):
+        print(line)
     try:
         published = PartialDate.parse(args.published).iso
     except ValueError as error:
@@ -156,6 +167,7 @@ def _ingest(args: argparse.Namespace) -> int:
     metadata = {
         "title": args.title,
         "publisher": args.publisher,
+        "author": args.author,
         "published": published,
         "url": args.url,
         "reliability": args.reliability,
@@ -163,8 +175,8 @@ def _ingest(args: argparse.Namespace) -> int:
         "via": args.via,
         "notes": args.notes,
     }
-    raw = args.file.read_text(encoding="utf-8")
-    run_on = [] if args.wrapped else run_on_lines(raw)
+    raw = source.text
+    run_on = [] if args.wrapped or source.is_page else run_on_lines(raw)
     if run_on:
         lines = "\n".join(f"{args.file}:{n}: this line runs on into line {n + 1}" for n in run_on)
         raise DossierError(
@@ -172,7 +184,7 @@ def _ingest(args: argparse.Namespace) -> int:
             "Read one paragraph a line, each piece would become a paragraph. If blank lines separate the "
             "paragraphs, run again with --wrapped; otherwise join the lines of each paragraph. Nothing was written."
         )
-    article = ingest_text(raw, metadata, wrapped=args.wrapped)
+    article = ingest_text(raw, metadata, wrapped=args.wrapped, page_headings=source.headings)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(article.text, encoding="utf-8")
     shown = os.path.relpath(target)

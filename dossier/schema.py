@@ -383,6 +383,7 @@ class ArticleMeta(Record):
 
     title: Text
     publisher: Text = Field(description="the outlet; Unattributed when unknown")
+    author: str | None = Field(default=None, description="who wrote it, as the byline gives it")
     published: Date
     url: Annotated[str, Field(pattern=r"^https?://\S+$")] | None = None
     reliability: Literal["A", "B", "C", "D", "E", "F"] = Field(description="Admiralty grade; F: cannot be judged")
