@@ -38,6 +38,7 @@ from .schema import (
     Record,
     Term,
 )
+from .sources import source_label
 
 FORMAT_VERSION = 1
 PROSE_MEANING = typing.get_args(Prose)[1].description
@@ -61,7 +62,7 @@ EVENT_COLUMNS = {
     "actors": "ids of the actors involved, separated by '; '",
     "issues": "ids of the issues it bears on, separated by '; '",
     "sources": "the supporting paragraphs, article-id#pN, separated by '; '",
-    "source_names": "each source as readers see it (publisher ¶N), in the same order",
+    "source_names": "each source as readers see it (publisher ¶N, or a primary text's type ¶N), in the same order",
     "source_grades": "each source's Admiralty reliability grade (A–F), in the same order",
     "page": "where the event is shown on this site",
 }
@@ -75,7 +76,7 @@ POSITION_COLUMNS = {
     "summary": "the position in the party's terms, as plain text",
     "as_of": "when the party held this position: YYYY, YYYY-MM or YYYY-MM-DD",
     "sources": "the supporting paragraphs, article-id#pN, separated by '; '",
-    "source_names": "each source as readers see it (publisher ¶N), in the same order",
+    "source_names": "each source as readers see it (publisher ¶N, or a primary text's type ¶N), in the same order",
     "source_grades": "each source's Admiralty reliability grade (A–F), in the same order",
     "page": "the issue's page on this site",
 }
@@ -450,7 +451,9 @@ def _source_columns(dossier: Dossier, sources: list[Citation]) -> dict[str, str]
     articles = [dossier.articles[c.article] for c in sources]
     return {
         "sources": "; ".join(c.ref for c in sources),
-        "source_names": "; ".join(f"{a.meta.publisher} ¶{c.paragraph}" for a, c in zip(articles, sources, strict=True)),
+        "source_names": "; ".join(
+            f"{source_label(a, dossier.display_name)} ¶{c.paragraph}" for a, c in zip(articles, sources, strict=True)
+        ),
         "source_grades": "; ".join(a.meta.reliability for a in articles),
     }
 

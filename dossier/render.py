@@ -19,7 +19,7 @@ import ahocorasick
 import jinja2
 from markupsafe import Markup
 
-from . import data
+from . import data, sources
 from . import markdown as md
 from .dates import PartialDate
 from .link import Links, OfficeConflict, word_automaton
@@ -400,6 +400,7 @@ class _Renderer:
             lang_span=_lang_span,
         )
         self.env.globals.update(d=view, RELIABILITY=RELIABILITY, STANCE_MARKS=STANCE_MARKS, LIMITS=LIMITS)
+        self.env.globals.update(source_groups=sources.source_groups, SOURCE_TYPES=sources.TYPES)
 
     def render(self, template: str, page: str, **values: Any) -> str:
         return self.env.get_template(template).render(page=page, **values)
@@ -463,7 +464,7 @@ class _Renderer:
             origins.add(article.source_key)
             grade = article.meta.reliability
             targets = [relative(f"articles/{article.id}.md#p{n}", context["page"]) for n in numbers]
-            first = f"[{md.inline(article.meta.publisher)} ¶{numbers[0]}]({targets[0]})"
+            first = f"[{md.inline(self._source_label(article))} ¶{numbers[0]}]({targets[0]})"
             more = "".join(f", [¶{n}]({target})" for n, target in zip(numbers[1:], targets[1:], strict=True))
             links.append(f'{first}{more} <abbr class="dossier-grade" title="{RELIABILITY[grade]}">{grade}</abbr>')
         count = len(origins)
@@ -471,6 +472,10 @@ class _Renderer:
         return Markdown(
             f'<span class="dossier-cite">{" · ".join(links)} <span class="dossier-backing">({backing})</span></span>'
         )
+
+    def _source_label(self, article: Article) -> str:
+        """How a citation names its source: the publisher, or what a primary text is ("joint statement")."""
+        return sources.source_label(article, self.view.name)
 
 
 def _with_context(method: Any) -> Any:

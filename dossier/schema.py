@@ -392,6 +392,12 @@ class ArticleMeta(Record):
         default=None, description="the original source when this outlet reproduces another's report"
     )
     notes: Prose = ""
+    type: Literal["news", "statement", "agreement", "un-document", "transcript", "analysis"] = Field(
+        default="news", description="what the text is: a news report (the default) or a primary text, or analysis"
+    )
+    issued_by: list[Id] = Field(
+        default_factory=list, description="for an official text: the actors that issued it (actor ids)"
+    )
 
 
 FACT_SHEETS: dict[str, type[Record]] = {

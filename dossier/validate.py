@@ -22,6 +22,7 @@ from .schema import (
     Term,
     describe,
 )
+from .sources import source_problems
 
 Location = tuple[str | int, ...]
 PROSE_FIELDS = {"summary", "assessment", "definition", "note", "notes", "text", "bottom_line", "scope"}
@@ -35,6 +36,7 @@ REFERENCES: dict[str, str | None] = {
     "issues": "issue",
     "related": "issue",
     "concerns": None,
+    "issued_by": "actor",
 }
 # The kind of record each folder holds.
 KINDS = dict(actors="actor", issues="issue", events="event", disputes="dispute", glossary="term", articles="article")
@@ -88,6 +90,7 @@ def validate_content(raw: RawContent) -> tuple[Dossier, list[Problem]]:
         line_of = partial(_line_in_file, file, prefix)
         _check_references(dossier, broken, file.path, line_of, _raw_leaves(data, refused), problems)
     _check_membership_cycles(dossier, problems)
+    problems.extend(source_problems(dossier))
 
     errors = [p for p in problems if p.is_error]
     if errors or info is None:
