@@ -38,7 +38,7 @@ from .schema import (
     Record,
     Term,
 )
-from .sources import source_label
+from .sources import Publication, source_label
 
 FORMAT_VERSION = 1
 PROSE_MEANING = typing.get_args(Prose)[1].description
@@ -105,7 +105,8 @@ _MEANING = {
     "url": "the original's address, or null",
     "language": "the article's language code",
     "notes": "what is known about this source (Markdown)",
-    "paragraphs": "the article's text, numbered as citations count them",
+    "paragraphs": "the paragraphs this site may reproduce (see reproduce), numbered as citations count them",
+    "ArticleMeta.reproduce": "what the site shows of the text: full, cited (the paragraphs cited) or none",
     "number": "the paragraph's number, from 1",
     "cited": "how many citations in the dossier point at this article",
     "reliability_meaning": "what the reliability grade means",
@@ -159,7 +160,10 @@ def dossier_json(dossier: Dossier) -> dict[str, Any]:
     data: dict[str, Any] = {"format": "briefing-dossier", "version": FORMAT_VERSION, "brief": brief}
     # Count every citation once, not once per article: the dossier's size squared otherwise.
     cited = Counter(c.article for record in dossier.fact_sheets() for c in _citations(record))
-    data["sources"] = [_source(dossier, article, cited[article.id]) for _, article in sorted(dossier.articles.items())]
+    published = Publication.of(dossier)
+    data["sources"] = [
+        _source(dossier, article, cited[article.id], published) for _, article in sorted(dossier.articles.items())
+    ]
     for key, _model, kind in SECTIONS:
         records = dossier.sorted_events() if key == "events" else _sorted(getattr(dossier, _attribute(key)))
         data[key] = [{"id": r.id, "page": record_address(kind, r.id, dossier), **_fields(dossier, r)} for r in records]
@@ -174,14 +178,18 @@ def _sorted(records: dict[str, Record]) -> list[Record]:
     return [records[record_id] for record_id in sorted(records)]
 
 
-def _source(dossier: Dossier, article: Article, cited: int) -> dict[str, Any]:
+def _source(dossier: Dossier, article: Article, cited: int, published: Publication) -> dict[str, Any]:
     return {
         "id": article.id,
         "page": record_address("article", article.id, dossier),
         **_fields(dossier, article.meta),
+        "reproduce": published.policy(article),  # the default worked out, as the site applies it
         "reliability_meaning": RELIABILITY[article.meta.reliability],
         "cited": cited,
-        "paragraphs": [{"number": p.number, "text": p.text} for p in article.paragraphs],
+        # Only what the publisher's terms let the site show (sources.Publication); the rest stays in content/.
+        "paragraphs": [
+            {"number": p.number, "text": p.text} for p in article.paragraphs if published.shows(article, p.number)
+        ],
     }
 
 
@@ -211,7 +219,7 @@ def _citation(dossier: Dossier, citation: Citation) -> dict[str, Any]:
         "article": article.id,
         "paragraph": citation.paragraph,
         "quote": citation.quote,
-        "text": paragraph.text if paragraph else None,
+        "text": paragraph.text if paragraph and Publication.of(dossier).shows(article, citation.paragraph) else None,
         "publisher": article.meta.publisher,
         "reliability": article.meta.reliability,
         "url": md.safe_url(article.meta.url),
@@ -239,7 +247,10 @@ _CITATION_SCHEMA = {
         "article": {"type": "string", "description": "the source article's id"},
         "paragraph": {"type": "integer", "minimum": 1, "description": "the paragraph's number, from 1"},
         "quote": {"type": ["string", "null"], "description": "words quoted from that paragraph, or null"},
-        "text": {"type": "string", "description": "the whole paragraph"},
+        "text": {
+            "type": ["string", "null"],
+            "description": "the whole paragraph, or null when the source's terms keep it off this site",
+        },
         "publisher": {"type": "string", "description": "who published the article"},
         "reliability": {"enum": list(RELIABILITY), "description": "the article's Admiralty reliability grade"},
         "url": {"type": ["string", "null"], "description": "the original article's address, or null"},

@@ -401,6 +401,8 @@ class _Renderer:
         )
         self.env.globals.update(d=view, RELIABILITY=RELIABILITY, STANCE_MARKS=STANCE_MARKS, LIMITS=LIMITS)
         self.env.globals.update(source_groups=sources.source_groups, SOURCE_TYPES=sources.TYPES)
+        # What the site may show of each article (full, cited, none): article pages show nothing else.
+        self.env.globals.update(published=sources.Publication.of(view.dossier))
 
     def render(self, template: str, page: str, **values: Any) -> str:
         return self.env.get_template(template).render(page=page, **values)

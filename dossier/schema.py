@@ -358,6 +358,17 @@ class WatchItem(BaseModel):
     sources: Sources
 
 
+REPRODUCE = "what the site may show of the text: full, cited (only the paragraphs the dossier cites) or none"
+
+
+class PublisherTerms(BaseModel):
+    """What the site may reproduce of one publisher's articles, unless an article says otherwise."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: Text = Field(description="the publisher, exactly as articles write it in publisher")
+    reproduce: Literal["full", "cited", "none"] = Field(description=REPRODUCE)
+
+
 class DossierInfo(Record):
     """The subject of the dossier: content/dossier.yaml."""
 
@@ -375,6 +386,9 @@ class DossierInfo(Record):
     unlisted_names: list[Text] = Field(
         default_factory=list,
         description="names articles use that the editors judged to need no record of their own, e.g. Middle East",
+    )
+    publishers: list[PublisherTerms] = Field(
+        default_factory=list, description="what the site may reproduce of each publisher's articles, by default"
     )
 
 
@@ -397,6 +411,11 @@ class ArticleMeta(Record):
     )
     issued_by: list[Id] = Field(
         default_factory=list, description="for an official text: the actors that issued it (actor ids)"
+    )
+    reproduce: Literal["full", "cited", "none"] | None = Field(
+        default=None,
+        description=f"{REPRODUCE}; default: the publisher's in dossier.yaml, else full for official texts, "
+        "cited for the rest",
     )
 
 

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import typing
-from collections.abc import Callable
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from pydantic import BaseModel
 
 from .errors import Problem
-from .model import Article, Dossier
-from .schema import ArticleMeta
+from .model import Article, Dossier, Heading, Paragraph
+from .schema import ArticleMeta, Citation
 
 # Each type of source: the heading of its group on the Sources page, what one is, and how a citation names it.
 TYPES: dict[str, tuple[str, str, str]] = {
@@ -57,3 +61,94 @@ def source_problems(dossier: Dossier) -> list[Problem]:
                 )
             )
     return problems
+
+
+# What the site may reproduce of each source. The build checks citations against the whole text in
+# content/; the published site, its search index and its data files carry only what this allows.
+
+
+@dataclass(frozen=True)
+class Gap:
+    """Paragraphs first..last of an article, not reproduced on the site."""
+
+    first: int
+    last: int
+
+    @property
+    def numbers(self) -> range:
+        return range(self.first, self.last + 1)
+
+    @property
+    def label(self) -> str:
+        return f"¶{self.first}" if self.first == self.last else f"¶{self.first}–{self.last}"
+
+
+class Publication:
+    """What the site may show of each article: decided here once, asked by every page and data file."""
+
+    def __init__(self, dossier: Dossier) -> None:
+        terms = {p.name.strip().casefold(): p.reproduce for p in dossier.info.publishers}
+        self._policy = {
+            article.id: article.meta.reproduce
+            or terms.get(article.meta.publisher.strip().casefold())
+            or ("full" if article.meta.type in OFFICIAL else "cited")
+            for article in dossier.articles.values()
+        }
+        self._cited: dict[str, set[int]] = defaultdict(set)
+        self._quotes: dict[str, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
+        for record in dossier.fact_sheets():
+            for citation in _citations(record):
+                self._cited[citation.article].add(citation.paragraph)
+                quotes = self._quotes[citation.article][citation.paragraph]
+                if citation.quote and citation.quote not in quotes:
+                    quotes.append(citation.quote)
+
+    @classmethod
+    def of(cls, dossier: Dossier) -> Publication:
+        """Return the dossier's Publication, worked out once: each citation in dossier.json asks."""
+        cached = dossier.__dict__.get("_publication")
+        if not isinstance(cached, Publication):
+            cached = dossier.__dict__["_publication"] = cls(dossier)
+        return cached
+
+    def policy(self, article: Article) -> str:
+        """full, cited or none."""
+        return self._policy[article.id]
+
+    def shows(self, article: Article, number: int) -> bool:
+        """True when the site may show paragraph `number` of the article."""
+        policy = self._policy[article.id]
+        return policy == "full" or (policy == "cited" and number in self._cited[article.id])
+
+    def blocks(self, article: Article) -> list[Paragraph | Heading | Gap]:
+        """The article as the site shows it: its shown paragraphs, and a gap for each run of the rest.
+
+        Sub-headings are kept, except for `none`: they say where a gap falls, as a table of contents would.
+        """
+        shown: list[Paragraph | Heading | Gap] = []
+        for block in article.blocks:
+            if isinstance(block, Heading):
+                if self._policy[article.id] != "none":
+                    shown.append(block)
+            elif self.shows(article, block.number):
+                shown.append(block)
+            elif shown and isinstance(shown[-1], Gap):
+                shown[-1] = Gap(shown[-1].first, block.number)
+            else:
+                shown.append(Gap(block.number, block.number))
+        return shown
+
+    def quotes(self, article: Article) -> list[tuple[int, str]]:
+        """The words the dossier quotes from the article, with their paragraph numbers, in order."""
+        quoted = self._quotes.get(article.id, {})
+        return [(number, quote) for number in sorted(quoted) for quote in quoted[number]]
+
+
+def _citations(model: BaseModel) -> Iterator[Citation]:
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, Citation):
+                yield item
+            elif isinstance(item, BaseModel):
+                yield from _citations(item)

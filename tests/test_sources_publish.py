@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import html
+import json
 import re
+import shutil
 from pathlib import Path
 
-from conftest import make_project, mkdocs_build
+import pytest
+from conftest import ROOT, make_project, mkdocs_build
 
 from dossier.cli import main
 
@@ -77,3 +81,108 @@ def test_a_type_outside_the_list_is_refused_with_the_list(write, capsys):
         "content/articles/statement-a.md:6: 'press-release' is not allowed in type: use one of news, statement, "
         "agreement, un-document, transcript, analysis\n" in capsys.readouterr().err
     )
+
+
+# Publish only what may be shown: the seed site, with an uncited article and one marked `none`.
+
+WEBPAGE = Path(__file__).parent / "data" / "webpages" / "jsonld-news-article.html"
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=[.!?][\"”’])\s+")
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"'})
+
+
+def normalised(text: str) -> str:
+    """Text as a reader or a program gets it: tags dropped, entities decoded, spacing and quote marks folded."""
+    text = re.sub(r"<[^>]+>", "", text)
+    text = html.unescape(html.unescape(text))
+    return " ".join(text.translate(_QUOTES).split())
+
+
+def strings(value: object) -> list[str]:
+    if isinstance(value, dict):
+        return [s for key, item in value.items() for s in [key, *strings(item)]]
+    if isinstance(value, list):
+        return [s for item in value for s in strings(item)]
+    return [value] if isinstance(value, str) else []
+
+
+def published_text(site: Path) -> dict[str, str]:
+    """Every text file the build wrote (pages, search index, data, feed, scripts), normalised."""
+    texts = {}
+    for path in sorted(site.rglob("*")):
+        if path.suffix not in (".html", ".json", ".xml", ".csv", ".js", ".txt", ".css"):
+            continue
+        raw = path.read_text(encoding="utf-8", errors="ignore")
+        # JSON is decoded first: its escapes (\u00e9, \") would hide a sentence from a plain search.
+        texts[path.relative_to(site).as_posix()] = normalised(
+            " ".join(strings(json.loads(raw))) if path.suffix == ".json" else raw
+        )
+    return texts
+
+
+def sentences(paragraph: str) -> list[str]:
+    return [s for s in _SENTENCE_END.split(normalised(paragraph)) if len(s.split()) >= 4]
+
+
+@pytest.fixture(scope="module")
+def seed_site(tmp_path_factory) -> tuple[Path, Path]:
+    tmp = tmp_path_factory.mktemp("seed")
+    content = tmp / "content"
+    shutil.copytree(ROOT / "content", content)
+    unattributed = content / "articles" / "unattributed-2026-01.md"
+    unattributed.write_text(
+        unattributed.read_text(encoding="utf-8").replace("reliability: F\n", "reliability: F\nreproduce: none\n", 1),
+        encoding="utf-8",
+    )
+    assert main(["ingest", str(WEBPAGE), "--reliability", "B", "--content", str(content)]) == 0
+    project = make_project(tmp, content)
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    return content, project / "site"
+
+
+def test_no_sentence_of_a_withheld_paragraph_is_published_anywhere_and_every_cited_one_is(seed_site):
+    from dossier.pipeline import check_dossier
+    from dossier.sources import Publication
+
+    content, site = seed_site
+    dossier = check_dossier(content).dossier
+    published = Publication.of(dossier)
+    texts = published_text(site)
+    assert len(texts) > 100 and "search/search_index.json" in texts and "feed.xml" in texts
+    withheld, shown = [], []
+    for article in dossier.articles.values():
+        quotes = published.quotes(article)
+        for paragraph in article.paragraphs:
+            if published.shows(article, paragraph.number):
+                shown.extend(sentences(paragraph.text))
+                continue
+            # What the dossier quotes may be shown even from a withheld paragraph: the quote, not the rest.
+            quoted = [normalised(q) for number, q in quotes if number == paragraph.number]
+            withheld.extend(s for s in sentences(paragraph.text) if not any(s in q for q in quoted))
+    assert len(withheld) > 15 and len(shown) > 30
+    leaks = [(s, path) for s in withheld for path, text in texts.items() if s in text]
+    assert leaks == []
+    missing = [s for s in shown if not any(s in text for text in texts.values())]
+    assert missing == []
+
+
+def test_the_withheld_paragraphs_are_a_visible_gap_with_a_link_to_the_original(seed_site):
+    _content, site = seed_site
+    ledger = page(site, "articles/the-levant-ledger-2026-01-07")
+    url = "https://www.levantledger.example/world/2026/01/07/paris-talks-fusion-cell-what-comes-next"
+    assert f'[¶1–3 not reproduced: <a href="{url}">read the original</a>]' in ledger
+    assert '<p class="dossier-para dossier-gap" id="p1">' in ledger
+    assert '<span id="p2"></span><span id="p3"></span>' in ledger
+    assert "<td>only the paragraphs the dossier cites</td>" in ledger
+
+
+def test_a_source_marked_none_shows_its_quotes_and_its_data_withholds_the_text(seed_site):
+    _content, site = seed_site
+    unattributed = page(site, "articles/unattributed-2026-01")
+    assert "<li>¶2: “Syrian Foreign Minister Faisal Mekhail meet with Israeli officials”</li>" in unattributed
+    assert "[¶1–8 not reproduced: no address of the original is recorded]" in unattributed
+    data = json.loads((site / "dossier.json").read_text(encoding="utf-8"))
+    source = next(s for s in data["sources"] if s["id"] == "unattributed-2026-01")
+    assert (source["reproduce"], source["paragraphs"]) == ("none", [])
+    mekhail = next(a for a in data["actors"] if a["id"] == "faisal-mekhail")
+    assert mekhail["sources"][0]["text"] is None and mekhail["sources"][0]["quote"]
