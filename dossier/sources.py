@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
-from .errors import Problem
+from .errors import Problem, did_you_mean
 from .model import Article, Dossier, Heading, Paragraph
 from .schema import ArticleMeta, Citation
 
@@ -47,8 +47,31 @@ def source_groups(articles: list[Article]) -> list[tuple[str, list[Article]]]:
 
 
 def source_problems(dossier: Dossier) -> list[Problem]:
-    """Return what is wrong in what the articles say they are: an official text with no issuer."""
+    """Return what is wrong with what sources say they are: an official text with no issuer, a publisher
+    listed twice in dossier.yaml, or (a warning) listed under a name no article uses.
+    """
     problems = []
+    info = dossier.info
+    seen: dict[str, int] = {}
+    used = {article.meta.publisher.strip() for article in dossier.articles.values()}
+    folded = {name.casefold() for name in used}
+    for index, publisher in enumerate(info.publishers if isinstance(info.publishers, list) else []):
+        key = publisher.name.strip().casefold()
+        line = info.line("publishers", index, "name")
+        if key in seen:
+            message = (
+                f"publisher '{publisher.name}' is listed twice in publishers (first at line {seen[key]}): keep one"
+            )
+            problems.append(Problem(info.path, line, message))
+            continue
+        seen[key] = line
+        if key not in folded:
+            hint = did_you_mean(publisher.name, sorted(used))
+            message = (
+                f"no article has the publisher '{publisher.name}' in publishers[{index}].name: its reproduce applies "
+                f"to none; write the name as the articles do{hint}"
+            )
+            problems.append(Problem(info.path, line, message, "warning"))
     for article in dossier.articles.values():
         meta = article.meta
         if meta.type in OFFICIAL and not meta.issued_by:

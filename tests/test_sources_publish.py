@@ -186,3 +186,58 @@ def test_a_source_marked_none_shows_its_quotes_and_its_data_withholds_the_text(s
     assert (source["reproduce"], source["paragraphs"]) == ("none", [])
     mekhail = next(a for a in data["actors"] if a["id"] == "faisal-mekhail")
     assert mekhail["sources"][0]["text"] is None and mekhail["sources"][0]["quote"]
+
+
+# check covers the new fields, at path:line, in the editor's words.
+
+SMALL_INFO = (Path(__file__).parent / "data" / "small_dossier" / "dossier.yaml").read_text(encoding="utf-8")
+
+
+def test_check_reports_a_wrong_reproduce_in_an_article_and_in_the_publishers(write, capsys):
+    article = STATEMENT.replace("type: statement\n", "type: statement\nreproduce: quotes\n")
+    publishers = "publishers:\n  - name: Daily News\n    reproduce: some\n  - reproduce: full\n"
+    content = write({"articles/statement-a.md": article, "dossier.yaml": SMALL_INFO + publishers})
+    assert main(["check", "--content", str(content)]) == 1
+    err = capsys.readouterr().err
+    assert (
+        "content/articles/statement-a.md:7: 'quotes' is not allowed in reproduce: use one of full, cited, none\n" in err
+    )
+    assert (
+        "content/dossier.yaml:17: 'some' is not allowed in publishers[0].reproduce: use one of full, cited, none\n"
+        in err
+    )
+    assert "content/dossier.yaml:18: missing required field 'name' in publishers[1]\n" in err
+
+
+def test_a_publisher_listed_twice_is_an_error_and_one_no_article_has_is_a_warning(write, capsys):
+    publishers = (
+        "publishers:\n  - name: Daily News\n    reproduce: none\n  - name: Daily news\n    reproduce: full\n"
+        "  - name: Daily Newz\n    reproduce: none\n"
+    )
+    content = write({"dossier.yaml": SMALL_INFO + publishers})
+    assert main(["check", "--content", str(content)]) == 1
+    assert capsys.readouterr().err.splitlines()[:2] == [
+        "content/dossier.yaml:18: publisher 'Daily news' is listed twice in publishers (first at line 16): keep one",
+        "content/dossier.yaml:20: warning: no article has the publisher 'Daily Newz' in publishers[2].name: its "
+        "reproduce applies to none; write the name as the articles do (did you mean 'Daily News'?)",
+    ]
+
+
+def test_a_publishers_entry_sets_the_default_and_an_article_overrides_it(write):
+    from dossier.pipeline import check_dossier
+    from dossier.sources import Publication
+
+    publishers = "publishers:\n  - name: Daily News\n    reproduce: none\n  - name: Wire Service\n    reproduce: none\n"
+    wire = (Path(__file__).parent / "data" / "small_dossier" / "articles" / "wire-copy-2026-01.md").read_text(
+        encoding="utf-8"
+    )
+    content = write(
+        {
+            "dossier.yaml": SMALL_INFO + publishers,
+            "articles/wire-copy-2026-01.md": wire.replace("---\n\n", "reproduce: full\n---\n\n"),
+        }
+    )
+    dossier = check_dossier(content).dossier
+    published = Publication.of(dossier)
+    policies = {a.id: published.policy(a) for a in dossier.articles.values()}
+    assert policies == {"daily-news-2026-01-06": "none", "wire-copy-2026-01": "full"}
