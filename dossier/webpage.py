@@ -8,6 +8,7 @@ each value came from: the page's JSON-LD (schema.org NewsArticle), its OpenGraph
 
 from __future__ import annotations
 
+import html as html_lib
 import json
 import re
 from collections.abc import Iterator
@@ -19,6 +20,7 @@ import lxml.etree
 import lxml.html
 import trafilatura
 
+from .dates import PartialDate
 from .errors import DossierError
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
@@ -184,7 +186,8 @@ def _metadata(tree: Any, html: str) -> dict[str, Found]:
     candidates: dict[str, list[Found]] = {name: [] for name in FIELDS}
 
     def offer(name: str, value: Any, where: str) -> None:
-        text = " ".join(str(value).split()) if isinstance(value, (str, int)) else ""
+        # JSON-LD is script text, where sites often leave entities (&amp;) that lxml decodes elsewhere.
+        text = " ".join(html_lib.unescape(str(value)).split()) if isinstance(value, (str, int)) else ""
         if text:
             candidates[name].append(Found(text, where))
 
@@ -234,7 +237,10 @@ def _clean(name: str, value: str) -> str:
     """Return a value in the form the article file takes, or "" when it is not usable."""
     if name == "published":
         match = _DATE.match(value)
-        return "-".join(part for part in match.groups() if part) if match else ""
+        try:  # an impossible date in the page is no date: the editor is told it was not found
+            return PartialDate.parse("-".join(part for part in match.groups() if part)).iso if match else ""
+        except ValueError:
+            return ""
     if name == "url":
         return value if re.match(r"^https?://\S+$", value) else ""
     return value

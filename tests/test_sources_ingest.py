@@ -108,3 +108,23 @@ def test_plain_text_still_needs_its_metadata_from_the_flags(write, tmp_path, cap
         f"error: {raw}: a plain-text article needs --title, --publisher and --published (a saved web page, .html, "
         "carries them itself): give --publisher and --published\n"
     )
+
+
+def test_metadata_falls_back_past_an_impossible_date_and_decodes_entities_in_json_ld():
+    from dossier.webpage import read_page
+
+    body = "".join(
+        f"<p>Paragraph {n} of the report, long enough to count as text of an article here.</p>" for n in range(4)
+    )
+    page = (
+        '<html><head><script type="application/ld+json">[{"@type": ["ReportageNewsArticle"], '
+        '"headline": "Syria &amp; Israel talk", "datePublished": "2026-02-30", "author": "A. Writer"}]</script>'
+        '<meta name="date" content="2026-01-05"></head>'
+        f"<body><article><h1>Syria &amp; Israel talk</h1>{body}</article></body></html>"
+    )
+    found = read_page(page, "page.html").found
+    assert {name: (f.value, f.where) for name, f in found.items()} == {
+        "title": ("Syria & Israel talk", "JSON-LD (ReportageNewsArticle)"),
+        "published": ("2026-01-05", '<meta name="date">'),
+        "author": ("A. Writer", "JSON-LD (ReportageNewsArticle)"),
+    }
