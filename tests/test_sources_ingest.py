@@ -85,12 +85,15 @@ def test_a_page_without_a_publisher_is_refused_until_one_is_given(write, capsys)
     ]
 
 
-def test_a_page_with_no_article_is_refused_and_nothing_is_written(write, capsys):
+@pytest.mark.parametrize(
+    ("page", "found"), [("login-page.html", "5 words in 1"), ("section-index.html", "11 words in 1")]
+)
+def test_a_page_with_no_article_is_refused_and_nothing_is_written(write, capsys, page, found):
     content = write({})
-    assert ingest(content, "login-page.html", "--publisher", "X", "--published", "2026-01-07") == 1
+    assert ingest(content, page, "--publisher", "X", "--published", "2026-01-07") == 1
     assert capsys.readouterr().err == (
-        f"error: {PAGES / 'login-page.html'}: no article found in this page: once menus, forms, adverts and links "
-        "are set aside, it holds 5 words in 1 paragraph(s). Save the article's own page (not a sign-in, index or "
+        f"error: {PAGES / page}: no article found in this page: once menus, forms, adverts and links "
+        f"are set aside, it holds {found} paragraph(s). Save the article's own page (not a sign-in, index or "
         "search page), or copy the article's text into a .txt file and ingest that. Nothing was written.\n"
     )
     assert sorted(p.name for p in (content / "articles").iterdir()) == [
