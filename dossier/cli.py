@@ -19,6 +19,7 @@ from .report import annotation, repository_path
 from .scaffold import FOLDERS, new_record
 from .schema import check_id
 from .validate import validate_article
+from .webpage import fill_in_metadata, read_source
 
 PROJECT = Path(__file__).resolve().parent.parent
 DEFAULT_CONTENT = PROJECT / "content"
@@ -71,14 +72,20 @@ def _parser() -> argparse.ArgumentParser:
     )
     export.set_defaults(run=_export)
 
-    ingest = commands.add_parser("ingest", help="import a raw text article into content/articles/")
-    ingest.add_argument("file", type=Path, help="the article as plain text, one paragraph per line")
+    ingest = commands.add_parser(
+        "ingest", help="import an article (plain text or a saved web page) into content/articles/"
+    )
+    ingest.add_argument(
+        "file", type=Path, help="the article as plain text, one paragraph per line, or a saved web page (.html)"
+    )
     ingest.add_argument(
         "--wrapped", action="store_true", help="paragraphs are separated by blank lines, not one a line"
     )
-    ingest.add_argument("--title", required=True)
-    ingest.add_argument("--publisher", required=True, help="the outlet; 'Unattributed' when unknown")
-    ingest.add_argument("--published", required=True, help="YYYY, YYYY-MM or YYYY-MM-DD")
+    # Required for plain text; a saved web page usually gives them (and --author, --url) itself.
+    ingest.add_argument("--title", help="the headline (required for plain text)")
+    ingest.add_argument("--publisher", help="the outlet; 'Unattributed' when unknown (required for plain text)")
+    ingest.add_argument("--published", help="YYYY, YYYY-MM or YYYY-MM-DD (required for plain text)")
+    ingest.add_argument("--author", help="who wrote it, as the byline gives it")
     ingest.add_argument("--url", help="http(s) address of the original")
     ingest.add_argument("--reliability", default="F", choices=list("ABCDEF"), help="Admiralty grade (default F)")
     ingest.add_argument("--language", default="en")
@@ -151,6 +158,14 @@ def _schemas(args: argparse.Namespace) -> int:
 
 
 def _ingest(args: argparse.Namespace) -> int:
+    # A saved web page brings its own text and metadata; the flags fill in or override (webpage.py).
+    try:
+        source = read_source(args.file)
+    except (OSError, UnicodeDecodeError) as error:
+        reason = "it is not UTF-8 text" if isinstance(error, UnicodeDecodeError) else error.strerror
+        raise DossierError(f"{args.file}: cannot read the article: {reason}") from None
+    for line in fill_in_metadata(vars(args), source, str(args.file)):
+        print(line)
     try:
         published = PartialDate.parse(args.published).iso
     except ValueError as error:
@@ -174,6 +189,7 @@ def _ingest(args: argparse.Namespace) -> int:
     metadata = {
         "title": args.title,
         "publisher": args.publisher,
+        "author": args.author,
         "published": published,
         "url": args.url,
         "reliability": args.reliability,
@@ -181,12 +197,8 @@ def _ingest(args: argparse.Namespace) -> int:
         "via": args.via,
         "notes": args.notes,
     }
-    try:
-        raw = args.file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        reason = "it is not UTF-8 text" if isinstance(error, UnicodeDecodeError) else error.strerror
-        raise DossierError(f"{args.file}: cannot read the article: {reason}") from None
-    run_on = [] if args.wrapped else run_on_lines(raw)
+    raw = source.text
+    run_on = [] if args.wrapped or source.is_page else run_on_lines(raw)
     if run_on:
         lines = "\n".join(f"{args.file}:{n}: this line runs on into line {n + 1}" for n in run_on)
         raise DossierError(
@@ -194,7 +206,7 @@ def _ingest(args: argparse.Namespace) -> int:
             "Read one paragraph a line, each piece would become a paragraph. If blank lines separate the "
             "paragraphs, run again with --wrapped; otherwise join the lines of each paragraph. Nothing was written."
         )
-    article = ingest_text(raw, metadata, wrapped=args.wrapped)
+    article = ingest_text(raw, metadata, wrapped=args.wrapped, page_headings=source.headings)
     refused = _refusals(article.text, record_id, args.file)
     if refused:
         shown = "\n".join(refused)

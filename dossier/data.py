@@ -38,6 +38,7 @@ from .schema import (
     Record,
     Term,
 )
+from .sources import Publication, source_label
 from .text import json_safe, xml_safe
 
 FORMAT_VERSION = 1
@@ -62,7 +63,7 @@ EVENT_COLUMNS = {
     "actors": "ids of the actors involved, separated by '; '",
     "issues": "ids of the issues it bears on, separated by '; '",
     "sources": "the supporting paragraphs, article-id#pN, separated by '; '",
-    "source_names": "each source as readers see it (publisher ¶N), in the same order",
+    "source_names": "each source as readers see it (publisher ¶N, or a primary text's type ¶N), in the same order",
     "source_grades": "each source's Admiralty reliability grade (A–F), in the same order",
     "page": "where the event is shown on this site",
 }
@@ -76,7 +77,7 @@ POSITION_COLUMNS = {
     "summary": "the position in the party's terms, as plain text",
     "as_of": "when the party held this position: YYYY, YYYY-MM or YYYY-MM-DD",
     "sources": "the supporting paragraphs, article-id#pN, separated by '; '",
-    "source_names": "each source as readers see it (publisher ¶N), in the same order",
+    "source_names": "each source as readers see it (publisher ¶N, or a primary text's type ¶N), in the same order",
     "source_grades": "each source's Admiralty reliability grade (A–F), in the same order",
     "page": "the issue's page on this site",
 }
@@ -105,7 +106,8 @@ _MEANING = {
     "url": "the original's address, or null",
     "language": "the article's language code",
     "notes": "what is known about this source (Markdown)",
-    "paragraphs": "the article's text, numbered as citations count them",
+    "paragraphs": "the paragraphs this site may reproduce (see reproduce), numbered as citations count them",
+    "ArticleMeta.reproduce": "what the site shows of the text: full, cited (the paragraphs cited) or none",
     "number": "the paragraph's number, from 1",
     "cited": "how many citations in the dossier point at this article",
     "reliability_meaning": "what the reliability grade means",
@@ -160,7 +162,10 @@ def dossier_json(dossier: Dossier) -> dict[str, Any]:
     data: dict[str, Any] = {"format": "briefing-dossier", "version": FORMAT_VERSION, "brief": brief}
     # Count every citation once, not once per article: the dossier's size squared otherwise.
     cited = Counter(c.article for record in dossier.fact_sheets() for c in _citations(record))
-    data["sources"] = [_source(dossier, article, cited[article.id]) for _, article in sorted(dossier.articles.items())]
+    published = Publication.of(dossier)
+    data["sources"] = [
+        _source(dossier, article, cited[article.id], published) for _, article in sorted(dossier.articles.items())
+    ]
     for key, _model, kind in SECTIONS:
         records = dossier.sorted_events() if key == "events" else _sorted(getattr(dossier, _attribute(key)))
         data[key] = [{"id": r.id, "page": record_address(kind, r.id, dossier), **_fields(dossier, r)} for r in records]
@@ -175,14 +180,18 @@ def _sorted(records: dict[str, Record]) -> list[Record]:
     return [records[record_id] for record_id in sorted(records)]
 
 
-def _source(dossier: Dossier, article: Article, cited: int) -> dict[str, Any]:
+def _source(dossier: Dossier, article: Article, cited: int, published: Publication) -> dict[str, Any]:
     return {
         "id": article.id,
         "page": record_address("article", article.id, dossier),
         **_fields(dossier, article.meta),
+        "reproduce": published.policy(article),  # the default worked out, as the site applies it
         "reliability_meaning": RELIABILITY[article.meta.reliability],
         "cited": cited,
-        "paragraphs": [{"number": p.number, "text": p.text} for p in article.paragraphs],
+        # Only what the publisher's terms let the site show (sources.Publication); the rest stays in content/.
+        "paragraphs": [
+            {"number": p.number, "text": p.text} for p in article.paragraphs if published.shows(article, p.number)
+        ],
     }
 
 
@@ -212,7 +221,7 @@ def _citation(dossier: Dossier, citation: Citation) -> dict[str, Any]:
         "article": article.id,
         "paragraph": citation.paragraph,
         "quote": citation.quote,
-        "text": paragraph.text if paragraph else None,
+        "text": paragraph.text if paragraph and Publication.of(dossier).shows(article, citation.paragraph) else None,
         "publisher": article.meta.publisher,
         "reliability": article.meta.reliability,
         "url": md.safe_url(article.meta.url),
@@ -240,7 +249,10 @@ _CITATION_SCHEMA = {
         "article": {"type": "string", "description": "the source article's id"},
         "paragraph": {"type": "integer", "minimum": 1, "description": "the paragraph's number, from 1"},
         "quote": {"type": ["string", "null"], "description": "words quoted from that paragraph, or null"},
-        "text": {"type": "string", "description": "the whole paragraph"},
+        "text": {
+            "type": ["string", "null"],
+            "description": "the whole paragraph, or null when the source's terms keep it off this site",
+        },
         "publisher": {"type": "string", "description": "who published the article"},
         "reliability": {"enum": list(RELIABILITY), "description": "the article's Admiralty reliability grade"},
         "url": {"type": ["string", "null"], "description": "the original article's address, or null"},
@@ -452,7 +464,9 @@ def _source_columns(dossier: Dossier, sources: list[Citation]) -> dict[str, str]
     articles = [dossier.articles[c.article] for c in sources]
     return {
         "sources": "; ".join(c.ref for c in sources),
-        "source_names": "; ".join(f"{a.meta.publisher} ¶{c.paragraph}" for a, c in zip(articles, sources, strict=True)),
+        "source_names": "; ".join(
+            f"{source_label(a, dossier.display_name)} ¶{c.paragraph}" for a, c in zip(articles, sources, strict=True)
+        ),
         "source_grades": "; ".join(a.meta.reliability for a in articles),
     }
 

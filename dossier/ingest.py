@@ -35,14 +35,18 @@ def article_id(publisher: str, published: str) -> str:
     return f"{slug}-{PartialDate.parse(published).iso}"
 
 
-def ingest_text(raw: str, metadata: dict[str, object], wrapped: bool = False) -> IngestedArticle:
+def ingest_text(
+    raw: str, metadata: dict[str, object], wrapped: bool = False, page_headings: set[str] | None = None
+) -> IngestedArticle:
     """Split raw text into paragraphs and headings; keep a repeated paragraph once and report it.
 
-    Each line is a paragraph, or with `wrapped`, each run of lines between blank lines.
+    Each line is a paragraph, or with `wrapped`, each run of lines between blank lines. Short lines
+    that end no sentence are taken for sub-headings, unless `page_headings` says which lines are (a web
+    page's text, already one block a line, says so itself).
     """
     lines = (
         _wrapped_paragraphs(raw)
-        if wrapped
+        if wrapped and page_headings is None
         else [(n, " ".join(line.split())) for n, line in enumerate(raw.splitlines(), 1)]
     )
     paragraphs: list[str] = []
@@ -53,7 +57,7 @@ def ingest_text(raw: str, metadata: dict[str, object], wrapped: bool = False) ->
     for number, line in lines:
         if not line:
             continue
-        if blocks and _looks_like_heading(line):
+        if line in page_headings if page_headings is not None else blocks and _looks_like_heading(line):
             headings.append(line)
             blocks.append(f"## {line}")
             continue

@@ -19,7 +19,7 @@ import ahocorasick
 import jinja2
 from markupsafe import Markup
 
-from . import data
+from . import data, sources
 from . import markdown as md
 from .clock import build_date
 from .dates import PartialDate
@@ -505,6 +505,9 @@ class _Renderer:
             STANCE_MARKS=STANCE_MARKS,
             LIMITS=LIMITS,
         )
+        self.env.globals.update(source_groups=sources.source_groups, SOURCE_TYPES=sources.TYPES)
+        # What the site may show of each article (full, cited, none): article pages show nothing else.
+        self.env.globals.update(published=sources.Publication.of(view.dossier))
 
     def render(self, template: str, page: str, **values: Any) -> str:
         return self.env.get_template(template).render(page=page, **values)
@@ -573,7 +576,7 @@ class _Renderer:
                 relative(f"articles/{article.id}.md#p{n}", context["page"]) + _title(quotes.get((article_id, n)))
                 for n in numbers
             ]
-            first = f"[{md.inline(article.meta.publisher)} ¶{numbers[0]}]({targets[0]})"
+            first = f"[{md.inline(self._source_label(article))} ¶{numbers[0]}]({targets[0]})"
             more = "".join(f", [¶{n}]({target})" for n, target in zip(numbers[1:], targets[1:], strict=True))
             links.append(f'{first}{more} <abbr class="dossier-grade" title="{RELIABILITY[grade]}">{grade}</abbr>')
         backing = self.view.backing([self.view.dossier.articles[article_id] for article_id in paragraphs])
@@ -589,6 +592,10 @@ class _Renderer:
             label = f"contested, graded {grade}" if grade else "contested"
             marks.append(f'<span class="dossier-contested">⚠ {self._link(context, dispute.id, label)}</span>')
         return Markdown(" ".join(marks))
+
+    def _source_label(self, article: Article) -> str:
+        """How a citation names its source: the publisher, or what a primary text is ("joint statement")."""
+        return sources.source_label(article, self.view.name)
 
 
 def _title(quote: str | None) -> str:

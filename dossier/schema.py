@@ -430,6 +430,17 @@ class WatchItem(BaseModel):
     sources: Sources
 
 
+REPRODUCE = "what the site may show of the text: full, cited (only the paragraphs the dossier cites) or none"
+
+
+class PublisherTerms(BaseModel):
+    """What the site may reproduce of one publisher's articles, unless an article says otherwise."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: Text = Field(description="the publisher, exactly as articles write it in publisher")
+    reproduce: Literal["full", "cited", "none"] = Field(description=REPRODUCE)
+
+
 class DossierInfo(Record):
     """The subject of the dossier: content/dossier.yaml."""
 
@@ -449,6 +460,9 @@ class DossierInfo(Record):
         default_factory=list,
         description="names articles use that the editors judged to need no record of their own, e.g. Middle East",
     )
+    publishers: list[PublisherTerms] = Field(
+        default_factory=list, description="what the site may reproduce of each publisher's articles, by default"
+    )
 
 
 class ArticleMeta(Record):
@@ -456,6 +470,7 @@ class ArticleMeta(Record):
 
     title: Name
     publisher: Name = Field(description="the outlet; Unattributed when unknown")
+    author: Line | None = Field(default=None, description="who wrote it, as the byline gives it")
     published: Date
     url: Annotated[str, Field(pattern=r"^https?://\S+$"), AfterValidator(_shown(check_name))] | None = None
     reliability: Literal["A", "B", "C", "D", "E", "F"] = Field(description="Admiralty grade; F: cannot be judged")
@@ -468,6 +483,17 @@ class ArticleMeta(Record):
         description="the article (an id) this one copies or follows: both count as one origin",
     )
     notes: Prose = ""
+    type: Literal["news", "statement", "agreement", "un-document", "transcript", "analysis"] = Field(
+        default="news", description="what the text is: a news report (the default) or a primary text, or analysis"
+    )
+    issued_by: list[Id] = Field(
+        default_factory=list, description="for an official text: the actors that issued it (actor ids)"
+    )
+    reproduce: Literal["full", "cited", "none"] | None = Field(
+        default=None,
+        description=f"{REPRODUCE}; default: the publisher's in dossier.yaml, else full for official texts, "
+        "cited for the rest",
+    )
 
 
 FACT_SHEETS: dict[str, type[Record]] = {

@@ -22,6 +22,7 @@ from .schema import (
     Term,
     describe,
 )
+from .sources import source_problems
 from .text import case_key, check_text, look_alike_reason, mixed_scripts, name_key
 
 Location = tuple[str | int, ...]
@@ -38,6 +39,7 @@ REFERENCES: dict[str, str | None] = {
     "concerns": None,
     "contests": None,
     "derives_from": "article",
+    "issued_by": "actor",
 }
 # The kind of record each folder holds.
 KINDS = dict(actors="actor", issues="issue", events="event", disputes="dispute", glossary="term", articles="article")
@@ -95,6 +97,7 @@ def validate_content(raw: RawContent) -> tuple[Dossier, list[Problem]]:
     _check_membership_cycles(dossier, problems)
     _check_dates_and_self_references(dossier, problems)
     _check_look_alike_names(dossier, problems)
+    problems.extend(source_problems(dossier))
 
     errors = [p for p in problems if p.is_error]
     if errors or info is None:
