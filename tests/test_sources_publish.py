@@ -222,7 +222,8 @@ def test_a_publisher_listed_twice_is_an_error_and_one_no_article_has_is_a_warnin
         f"content/dossier.yaml:{first + 2}: publisher 'Daily news' is listed twice in publishers "
         f"(first at line {first}): keep one",
         f"content/dossier.yaml:{first + 4}: warning: no article has the publisher 'Daily Newz' in "
-        "publishers[2].name: its reproduce applies to none; write the name as the articles do (did you mean 'Daily News'?)",
+        "publishers[2].name: its reproduce applies to none; write the name as the articles do "
+        "(did you mean 'Daily News'?)",
     ]
 
 
