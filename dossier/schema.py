@@ -376,6 +376,10 @@ class DossierInfo(Record):
         default_factory=list,
         description="names articles use that the editors judged to need no record of their own, e.g. Middle East",
     )
+    raw_html_pages: list[str] = Field(
+        default_factory=list,
+        description="pages of content/pages/ whose raw HTML a maintainer has checked and allows, e.g. methodology.md",
+    )
 
 
 class ArticleMeta(Record):
