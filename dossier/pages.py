@@ -14,6 +14,7 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+from xml.parsers import expat
 
 import markdown
 import nh3
@@ -85,8 +86,11 @@ def _check_markdown(page: PageFile, settings: dict[str, Any]) -> list[Problem]:
     except Exception as error:  # an extension mkdocs.yml names failed: MkDocs would fail the same way
         return [Problem(page.path, 1, f"cannot be rendered as Markdown ({error}): check the page and mkdocs.yml")]
     found = _Html()
-    found.feed(rendered)
-    found.close()
+    try:
+        found.feed(rendered)
+        found.close()
+    except AssertionError:  # html.parser gives up on some malformed declarations (<!x [ …>)
+        found.refuse(f"HTML that cannot be read (a malformed <!…> declaration) is not allowed in a page: {ASK}", "<!")
     lines = _Lines(page.text)
     return sorted({Problem(page.path, lines.find(needle), message) for _, message, needle in found.refused})
 
@@ -141,32 +145,40 @@ class _Html(_Scanner):
 def _check_svg(page: PageFile, settings: dict[str, Any]) -> list[Problem]:
     """An SVG file opened on its own runs its script: refuse script, handlers and script addresses."""
     assert page.text is not None
-    found = _Svg()
-    found.feed(page.text)
-    found.close()
-    entity = next((n for n, line in enumerate(page.text.splitlines(), 1) if "<!entity" in line.lower()), None)
-    if entity:
-        # An XML entity can hold a <script> that the browser pastes in where the entity is used.
-        found.refused.append((entity, f"SVG image with an entity declaration (<!ENTITY) is not allowed: {SVG_FIX}", ""))
-    return sorted({Problem(page.path, line, message) for line, message, _ in found.refused})
+    # An SVG file is XML, and a browser reads it as XML: so does expat here, namespaces resolved,
+    # so that <x:script xmlns:x="http://www.w3.org/2000/svg"> is seen as the <script> it is.
+    parser = expat.ParserCreate(namespace_separator=" ")
+    refused: list[tuple[int, str]] = []
 
+    def refuse(message: str) -> None:
+        refused.append((parser.CurrentLineNumber, message))
 
-class _Svg(_Scanner):
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        # A prefix names a namespace the file chooses (<x:script>): judge the local name.
-        if tag.rpartition(":")[2] in SVG_SCRIPT_TAGS:
-            self.refuse(f"SVG image with <{tag}> is not allowed: {SVG_FIX}", "")
-        for name, value in attrs:
-            local = name.rpartition(":")[2]
-            if local.startswith("on"):
-                self.refuse(f"SVG image with attribute '{name}' on <{tag}> is not allowed: {SVG_FIX}", "")
-            elif local in URL_ATTRIBUTES and value and not _safe_url(value):
-                self.refuse(_address_message(value, "an SVG image"), "")
-            elif local == "attributename" and value and value.strip().rpartition(":")[2].lower() == "href":
+    def start(name: str, attrs: dict[str, str]) -> None:
+        tag = name.rpartition(" ")[2]
+        if tag.lower() in SVG_SCRIPT_TAGS:
+            refuse(f"SVG image with <{tag}> is not allowed: {SVG_FIX}")
+        for qualified, value in attrs.items():
+            attribute = qualified.rpartition(" ")[2].lower()
+            if attribute.startswith("on"):
+                refuse(f"SVG image with attribute '{attribute}' on <{tag}> is not allowed: {SVG_FIX}")
+            elif attribute in URL_ATTRIBUTES and not _safe_url(value):
+                refuse(_address_message(value, "an SVG image"))
+            elif attribute == "attributename" and value.strip().rpartition(":")[2].lower() == "href":
                 # <set> or <animate> could turn a harmless link into a javascript: one once shown.
-                self.refuse(f"SVG image that animates a link (<{tag}>) is not allowed: {SVG_FIX}", "")
+                refuse(f"SVG image that animates a link (<{tag}>) is not allowed: {SVG_FIX}")
 
-    handle_startendtag = handle_starttag
+    def entity(*_: object) -> None:
+        # An entity can hold a <script> that the browser pastes in wherever it is used.
+        refuse(f"SVG image with an entity declaration (<!ENTITY) is not allowed: {SVG_FIX}")
+
+    parser.StartElementHandler = start
+    parser.EntityDeclHandler = entity
+    try:
+        parser.Parse(page.text, True)
+    except expat.ExpatError as error:  # a browser shows no broken SVG either; expat limits entity growth
+        message = expat.errors.messages.get(error.code, "broken")
+        refused.append((error.lineno, f"SVG image is not well-formed XML ({message}): save it again, or as PNG"))
+    return sorted({Problem(page.path, line, message) for line, message in refused})
 
 
 def _safe_url(url: str) -> bool:

@@ -250,6 +250,14 @@ def test_an_unclosed_fence_is_not_code(write, capsys):
     assert errors(content, capsys) == [f"content/pages/fence.md:4: raw HTML <script> is not allowed in a page: {ASK}"]
 
 
+def test_html_the_parser_cannot_read_is_refused(write, capsys):
+    content = page(write, "odd.md", "# Odd\n\n<div>\n<![foo[ <img src=x onerror=alert(1)> ]]>\n</div>\n")
+    assert errors(content, capsys) == [
+        "content/pages/odd.md:4: HTML that cannot be read (a malformed <!…> declaration) is not allowed in a page: "
+        + ASK
+    ]
+
+
 def test_raw_html_pages_lets_a_maintainer_allow_raw_html_in_named_pages(write, capsys):
     dossier = (write({}) / "dossier.yaml").read_text(encoding="utf-8")
     content = write(
@@ -281,16 +289,23 @@ SVG = """\
 
 
 def test_svg_with_script_is_an_error_at_its_line(write, capsys):
-    content = write({"pages/img/drawing.svg": SVG, "pages/img/plain.svg": '<svg><circle r="5"/></svg>\n'})
+    content = write(
+        {
+            "pages/img/drawing.svg": SVG,
+            "pages/img/plain.svg": '<svg><circle r="5"/></svg>\n',
+            "pages/img/broken.svg": "<svg>\n<a></svg>\n",
+        }
+    )
     path = "content/pages/img/drawing.svg"
     assert errors(content, capsys) == [
+        "content/pages/img/broken.svg:2: SVG image is not well-formed XML (mismatched tag): save it again, or as PNG",
         f"{path}:2: SVG image with an entity declaration (<!ENTITY) is not allowed: {SVG_FIX}",
         f"{path}:3: SVG image with attribute 'onload' on <svg> is not allowed: {SVG_FIX}",
         f"{path}:4: SVG image with <script> is not allowed: {SVG_FIX}",
-        f"{path}:5: SVG image with <s:script> is not allowed: {SVG_FIX}",
+        f"{path}:5: SVG image with <script> is not allowed: {SVG_FIX}",
         f"{path}:6: {address('javascript:alert(5)', 'an SVG image')}",
         f"{path}:7: SVG image that animates a link (<set>) is not allowed: {SVG_FIX}",
-        f"{path}:8: SVG image with <foreignobject> is not allowed: {SVG_FIX}",
+        f"{path}:8: SVG image with <foreignObject> is not allowed: {SVG_FIX}",
         f"{path}:8: SVG image with <iframe> is not allowed: {SVG_FIX}",
     ]
 
