@@ -61,8 +61,9 @@ def load_content(content_dir: Path, templates_dir: Path | None = None) -> RawCon
     """Read content/ (and check templates/); every unreadable file becomes a Problem, and reading goes on."""
     content_dir = Path(content_dir)
     raw = RawContent(root=content_dir)
-    project = content_dir.resolve().parent
-    shown_root = content_dir.resolve().name
+    # The project is the folder that holds content/, not the place a linked content/ leads to.
+    project = content_dir.absolute().parent.resolve()
+    shown_root = content_dir.absolute().name
 
     def shown(path: Path) -> str:
         # The path as the editor sees it, through any symbolic link: the link is what they can fix.
@@ -74,6 +75,8 @@ def load_content(content_dir: Path, templates_dir: Path | None = None) -> RawCon
             raw.problems.append(Problem(display, 1, reason))
         return reason is None
 
+    if os.path.lexists(content_dir) and not trusted(content_dir, shown_root):
+        return raw
     if not content_dir.is_dir():
         raw.problems.append(Problem(str(content_dir), 1, "content folder not found"))
         return raw
@@ -110,8 +113,9 @@ def load_content(content_dir: Path, templates_dir: Path | None = None) -> RawCon
 
     # Templates are read by the build and MkDocs copies templates/theme/: the same files-only rule holds.
     templates_dir = templates_dir if templates_dir is not None else project / "templates"
-    if templates_dir.is_dir():
-        _walk(raw, templates_dir, os.path.relpath(templates_dir, project), project)
+    shown_templates = os.path.relpath(templates_dir.absolute(), project)
+    if templates_dir.is_dir() and trusted(templates_dir, shown_templates):
+        _walk(raw, templates_dir, shown_templates, project)
     return raw
 
 

@@ -28,6 +28,7 @@ FILE_TYPES = (
     "style sheets mkdocs.yml lists under extra_css"
 )
 SVG_FIX = "draw it without script, or save it as PNG"
+SUMMARY = "1 error(s), 0 warning(s); fix the errors to see the warnings about names, conflicts and placeholders"
 
 
 def address(url: str, where: str = "a page") -> str:
@@ -93,6 +94,18 @@ def test_links_out_of_the_project_are_errors_at_their_own_path(tmp_path, write, 
         f"content/pages/up:1: {ENDLESS}",
         f"templates/assets/site.css:1: {OUTSIDE}",
     ]
+
+
+def test_linked_content_and_templates_folders_are_judged_from_the_project(tmp_path, write, capsys):
+    elsewhere = write({})
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "content").symlink_to(elsewhere)
+    assert check(project / "content", capsys) == (1, [f"content:1: {OUTSIDE}", SUMMARY])
+    (project / "content").unlink()
+    elsewhere.rename(project / "content")
+    (project / "templates").symlink_to(tmp_path)
+    assert check(project / "content", capsys) == (1, [f"templates:1: {OUTSIDE}", SUMMARY])
 
 
 def test_a_link_inside_the_project_is_read_and_named_by_its_own_path(tmp_path, write, capsys):
