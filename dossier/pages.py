@@ -10,6 +10,7 @@ ammonia's list (the sanitiser behind nh3), not refused from a list of known atta
 from __future__ import annotations
 
 import functools
+import posixpath
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -43,7 +44,8 @@ def check_pages(raw: RawContent) -> list[Problem]:
     """Return a Problem for each page file MkDocs must not publish, and each place a page could run script."""
     settings = _mkdocs_settings(raw.root.resolve().parent / "mkdocs.yml")
     problems, trusted = _trusted_pages(raw)
-    styles = {str(name) for name in settings.get("extra_css") or [] if isinstance(name, str)}
+    # extra_css names files relative to docs_dir (content/pages/), as `theme/site.css` or `./theme/site.css`.
+    styles = {posixpath.normpath(name.lstrip("/")) for name in settings.get("extra_css") or [] if isinstance(name, str)}
     for page in raw.pages:
         suffix = Path(page.name).suffix.lower()
         if suffix == ".md" or suffix in IMAGES or (suffix == ".css" and page.name in styles):

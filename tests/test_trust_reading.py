@@ -175,7 +175,9 @@ def test_only_pages_images_and_listed_style_sheets_are_allowed(tmp_path, write, 
             "pages/.draft.html": "<script>alert(1)</script>\n",  # hidden: MkDocs never publishes it
         }
     )
-    (tmp_path / "mkdocs.yml").write_text("extra_css:\n  - theme/listed.css\n", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(
+        "extra_css:\n  - ./theme/listed.css\n  - https://example.org/x.css\n", encoding="utf-8"
+    )
     assert errors(content, capsys) == [
         f"content/pages/app.js:1: {FILE_TYPES}",
         f"content/pages/extra.css:1: {FILE_TYPES}",
