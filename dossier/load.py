@@ -70,7 +70,7 @@ def load_content(content_dir: Path, templates_dir: Path | None = None) -> RawCon
         return f"{shown_root}/{path.relative_to(content_dir).as_posix()}"
 
     def trusted(path: Path, display: str) -> bool:
-        reason = _untrusted(path, project)
+        reason = untrusted(path, project)
         if reason:
             raw.problems.append(Problem(display, 1, reason))
         return reason is None
@@ -119,7 +119,7 @@ def load_content(content_dir: Path, templates_dir: Path | None = None) -> RawCon
     return raw
 
 
-def _untrusted(path: Path, project: Path) -> str | None:
+def untrusted(path: Path, project: Path) -> str | None:
     """Why `path` must not be read, or None: only files and folders inside the project are read."""
     try:
         info = path.lstat()
@@ -150,7 +150,7 @@ def _walk(
     files: list[tuple[Path, str]] = []
     for entry in sorted(folder.iterdir()):
         shown = f"{display}/{entry.name}"
-        reason = _untrusted(entry, project)
+        reason = untrusted(entry, project)
         if reason is None and entry.is_dir() and any(seen.is_relative_to(entry.resolve()) for seen in within):
             reason = "symbolic link to a folder that holds it: reading it would never end; remove it"
         if reason:

@@ -22,7 +22,7 @@ import nh3
 import yaml
 
 from .errors import Problem
-from .load import PageFile, RawContent
+from .load import PageFile, RawContent, untrusted
 
 IMAGES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg")
 URL_SCHEMES = {"http", "https", "mailto"}
@@ -42,7 +42,7 @@ SVG_FIX = "draw it without script, or save it as PNG"
 
 def check_pages(raw: RawContent) -> list[Problem]:
     """Return a Problem for each page file MkDocs must not publish, and each place a page could run script."""
-    settings = _mkdocs_settings(raw.root.resolve().parent / "mkdocs.yml")
+    settings = _mkdocs_settings(raw.root.absolute().parent / "mkdocs.yml")
     problems, trusted = _trusted_pages(raw)
     # extra_css names files relative to docs_dir (content/pages/), as `theme/site.css` or `./theme/site.css`.
     styles = {posixpath.normpath(name.lstrip("/")) for name in settings.get("extra_css") or [] if isinstance(name, str)}
@@ -219,10 +219,12 @@ class _Lines:
 
 def _mkdocs_settings(config: Path) -> dict[str, Any]:
     """The parts of mkdocs.yml that decide what a page becomes: its extensions and style sheets."""
+    if not config.is_file() or untrusted(config, config.parent.resolve()):
+        return {}  # none beside content/ (a bare `check`), or one MkDocs cannot read either: never a pipe
     try:
         data = yaml.load(config.read_text(encoding="utf-8"), Loader=_ConfigLoader)
     except (OSError, yaml.YAMLError, UnicodeDecodeError):
-        return {}  # no mkdocs.yml beside content/ (a bare `check`), or one MkDocs itself will refuse
+        return {}  # one MkDocs itself will refuse
     return data if isinstance(data, dict) else {}
 
 

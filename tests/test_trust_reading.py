@@ -347,3 +347,9 @@ def test_the_real_pages_and_templates_pass():
     assert raw.problems == []
     assert {p.name for p in raw.pages} >= {"editing.md", "methodology.md"}
     assert check_pages(raw) == []
+
+
+def test_a_mkdocs_yml_that_is_a_pipe_is_not_opened(tmp_path, write, capsys):
+    content = write({})
+    os.mkfifo(tmp_path / "mkdocs.yml")  # opening it would wait for a writer for ever
+    assert check(content, capsys)[0] == 0
