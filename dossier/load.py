@@ -169,9 +169,7 @@ def _load_pages(raw: RawContent, folder: Path, display: str, project: Path) -> N
             continue  # MkDocs never publishes hidden files
         page = PageFile(name, shown)
         if path.suffix.lower() in (".md", ".svg") and path.stat().st_size:
-            page.text = _read_text(raw, path, shown)
-            if page.text is None:
-                continue
+            page.text = _read_text(raw, path, shown)  # None, with a Problem, when it cannot be read
         raw.pages.append(page)
 
 
