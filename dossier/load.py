@@ -5,6 +5,8 @@ from __future__ import annotations
 import functools
 import os
 import re
+import stat
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,38 +39,52 @@ class RawFile:
 
 
 @dataclass
+class PageFile:
+    """A file of content/pages/, which MkDocs publishes as it is; `text` only for Markdown and SVG."""
+
+    name: str  # its path under content/pages/, with '/' between folders
+    path: str  # as the editor sees it: content/pages/…
+    text: str | None = None
+
+
+@dataclass
 class RawContent:
     files: list[RawFile] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     root: Path = Path(".")
     # Ids of files that exist but could not be read, with their folder: naming them is no new problem.
     unreadable: dict[str, str] = field(default_factory=dict)
+    pages: list[PageFile] = field(default_factory=list)
 
 
-def load_content(content_dir: Path) -> RawContent:
-    """Read content/; every unreadable file becomes a Problem, and reading goes on."""
+def load_content(content_dir: Path, templates_dir: Path | None = None) -> RawContent:
+    """Read content/ (and check templates/); every unreadable file becomes a Problem, and reading goes on."""
     content_dir = Path(content_dir)
     raw = RawContent(root=content_dir)
-    display_root = content_dir.resolve().parent
-
-    folders: dict[Path, Path] = {}
+    # The project is the folder that holds content/, not the place a linked content/ leads to.
+    project = content_dir.absolute().parent.resolve()
+    shown_root = content_dir.absolute().name
 
     def shown(path: Path) -> str:
-        # Resolve each folder once, not each file's whole path again (seven lstat calls a file).
-        if path.is_symlink():
-            real = path.resolve()
-        else:
-            if path.parent not in folders:
-                folders[path.parent] = path.parent.resolve()
-            real = folders[path.parent] / path.name
-        return os.path.relpath(real, display_root).replace(os.sep, "/")
+        # The path as the editor sees it, through any symbolic link: the link is what they can fix.
+        return f"{shown_root}/{path.relative_to(content_dir).as_posix()}"
 
+    def trusted(path: Path, display: str) -> bool:
+        reason = untrusted(path, project)
+        if reason:
+            raw.problems.append(Problem(display, 1, reason))
+        return reason is None
+
+    if os.path.lexists(content_dir) and not trusted(content_dir, shown_root):
+        return raw
     if not content_dir.is_dir():
         raw.problems.append(Problem(str(content_dir), 1, "content folder not found"))
         return raw
 
     for single in ("dossier", "glossary"):
         path = content_dir / f"{single}.yaml"
+        if os.path.lexists(path) and not trusted(path, shown(path)):
+            continue
         if path.is_file():
             _load_yaml_file(raw, single, single, path, shown(path))
         elif single == "dossier":
@@ -77,10 +93,14 @@ def load_content(content_dir: Path) -> RawContent:
             )
 
     for entry in sorted(content_dir.iterdir()):
-        if entry.name.startswith(".") or entry.name in ("dossier.yaml", "glossary.yaml", "pages"):
+        if entry.name.startswith(".") or entry.name in ("dossier.yaml", "glossary.yaml"):
             continue
-        if entry.is_dir() and entry.name in (*RECORD_FOLDERS, "articles"):
-            _load_folder(raw, entry, shown)
+        if not trusted(entry, shown(entry)):
+            continue
+        if entry.name == "pages" and entry.is_dir():
+            _load_pages(raw, entry, shown(entry), project)
+        elif entry.is_dir() and entry.name in (*RECORD_FOLDERS, "articles"):
+            _load_folder(raw, entry, shown, trusted)
         else:
             raw.problems.append(
                 Problem(
@@ -90,14 +110,76 @@ def load_content(content_dir: Path) -> RawContent:
                     f"articles/ and {', '.join(f'{f}/' for f in RECORD_FOLDERS)}",
                 )
             )
+
+    # Templates are read by the build and MkDocs copies templates/theme/: the same files-only rule holds.
+    templates_dir = templates_dir if templates_dir is not None else project / "templates"
+    shown_templates = os.path.relpath(templates_dir.absolute(), project)
+    if templates_dir.is_dir() and trusted(templates_dir, shown_templates):
+        _walk(raw, templates_dir, shown_templates, project)
     return raw
 
 
-def _load_folder(raw: RawContent, folder: Path, shown: object) -> None:
+def untrusted(path: Path, project: Path) -> str | None:
+    """Why `path` must not be read, or None: only files and folders inside the project are read."""
+    try:
+        info = path.lstat()
+        if stat.S_ISLNK(info.st_mode):
+            try:
+                target = path.resolve(strict=True)
+            except (OSError, RuntimeError):
+                return "symbolic link that leads nowhere (its target is missing, or it loops): put the file itself here"
+            if not target.is_relative_to(project):
+                return "symbolic link to a file or folder outside the project: put the file itself here"
+            if any(part.startswith(".") for part in target.relative_to(project).parts):
+                # .git/ holds the checkout's credentials, .env files hold secrets: never publish them.
+                return "symbolic link to a hidden file or folder (a name starting with '.'): put the file itself here"
+            info = target.stat()
+    except OSError as error:
+        return f"cannot be read ({error.strerror}): check the file's permissions"
+    if stat.S_ISREG(info.st_mode) or stat.S_ISDIR(info.st_mode):
+        return None
+    # Checked before opening: opening a pipe waits for a writer forever, and a device never ends.
+    return "not a regular file (a device, pipe or socket): only files and folders are read; remove it"
+
+
+def _walk(
+    raw: RawContent, folder: Path, display: str, project: Path, within: frozenset[Path] = frozenset()
+) -> list[tuple[Path, str]]:
+    """Every file under `folder` that may be read, with its shown path; hidden ones too: MkDocs walks them."""
+    within = within | {folder.resolve()}
+    files: list[tuple[Path, str]] = []
+    for entry in sorted(folder.iterdir()):
+        shown = f"{display}/{entry.name}"
+        reason = untrusted(entry, project)
+        if reason is None and entry.is_dir() and any(seen.is_relative_to(entry.resolve()) for seen in within):
+            reason = "symbolic link to a folder that holds it: reading it would never end; remove it"
+        if reason:
+            raw.problems.append(Problem(shown, 1, reason))
+        elif entry.is_dir():
+            files += _walk(raw, entry, shown, project, within)
+        else:
+            files.append((entry, shown))
+    return files
+
+
+def _load_pages(raw: RawContent, folder: Path, display: str, project: Path) -> None:
+    for path, shown in _walk(raw, folder, display, project):
+        name = shown[len(display) + 1 :]
+        if any(part.startswith(".") for part in name.split("/")):
+            continue  # MkDocs never publishes hidden files
+        page = PageFile(name, shown)
+        if path.suffix.lower() in (".md", ".svg") and path.stat().st_size:
+            page.text = _read_text(raw, path, shown)  # None, with a Problem, when it cannot be read
+        raw.pages.append(page)
+
+
+def _load_folder(
+    raw: RawContent, folder: Path, shown: Callable[[Path], str], trusted: Callable[[Path, str], bool]
+) -> None:
     suffix = ".md" if folder.name == "articles" else ".yaml"
     for path in sorted(folder.iterdir()):
-        display = shown(path)  # type: ignore[operator]
-        if path.name.startswith("."):
+        display = shown(path)
+        if path.name.startswith(".") or not trusted(path, display):
             continue
         if path.is_dir():
             message = f"unexpected folder: {folder.name}/ holds {suffix} files, not folders"

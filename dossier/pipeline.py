@@ -13,6 +13,7 @@ from .judgements import check_disputed_judgements, check_judgements
 from .link import Links, link_mentions
 from .load import load_content
 from .model import Dossier
+from .pages import check_pages
 from .render import render_pages
 from .review import review_warnings
 from .validate import validate_content
@@ -31,11 +32,13 @@ class BuildResult:
     warnings: list[Problem]
 
 
-def check_dossier(content_dir: Path) -> CheckResult:
+def check_dossier(content_dir: Path, templates_dir: Path | None = None) -> CheckResult:
     """Load, validate and link content/; raise ContentError with every error found."""
     with _no_cycle_collection():
         # First read every file, so one broken file never hides another's problems.
-        raw = load_content(content_dir)
+        raw = load_content(content_dir, templates_dir)
+        # MkDocs publishes hand-written pages as they are: refuse there what could run script.
+        raw.problems += check_pages(raw)
         # Then judge each file and what the files say about each other; stop here on any error.
         dossier, warnings = validate_content(raw)
         # Only a valid dossier is linked: mentions, backlinks and conflicts need the whole graph.
@@ -47,7 +50,7 @@ def check_dossier(content_dir: Path) -> CheckResult:
 
 def build_pages(content_dir: Path, templates_dir: Path) -> BuildResult:
     """Return every generated page of the site, in memory; nothing is written anywhere."""
-    checked = check_dossier(content_dir)
+    checked = check_dossier(content_dir, templates_dir)
     with _no_cycle_collection():
         pages = render_pages(checked.dossier, checked.links, templates_dir)
     return BuildResult(pages, checked.warnings)

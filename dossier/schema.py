@@ -463,6 +463,10 @@ class DossierInfo(Record):
     publishers: list[PublisherTerms] = Field(
         default_factory=list, description="what the site may reproduce of each publisher's articles, by default"
     )
+    raw_html_pages: list[str] = Field(
+        default_factory=list,
+        description="pages of content/pages/ whose raw HTML a maintainer has checked and allows, e.g. methodology.md",
+    )
 
 
 class ArticleMeta(Record):
