@@ -237,3 +237,25 @@ def test_the_brief_fits_the_screen(site: Site, tab: Tab, width: int) -> None:
         OUT.mkdir(exist_ok=True)
         name = "home" if path == "" else "print"
         page.screenshot(path=str(OUT / f"{site.name}-{name}-{width}.png"), full_page=True)
+
+
+# A page of each site with a quoted citation, and the quote it stores.
+QUOTED = {
+    "small": ("actors/anna-kovacs/", "said Foreign Minister Anna Kovacs"),
+    "real": ("actors/asaad-al-shibani/", "Foreign Minister Asaad Al Shibani"),
+}
+
+
+@pytest.mark.parametrize("how", ["focus", "hover"])
+def test_a_citation_shows_its_quote(site: Site, tab: Tab, how: str) -> None:
+    path, quote = QUOTED[site.name]
+    page = tab.page
+    page.goto(site.url + path, wait_until="networkidle")
+    link = page.locator(f'.dossier-cite a[title="{quote}"]').first
+    if how == "focus":
+        link.focus()
+    else:
+        link.hover()
+    tooltip = page.locator(".md-tooltip2", has_text=quote)
+    tooltip.first.wait_for(state="visible")
+    assert tooltip.first.inner_text() == quote
