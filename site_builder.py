@@ -114,12 +114,9 @@ def on_post_build(config: Any) -> None:
     """Swap the new site in, unless strict mode is about to fail the build on a warning."""
     from mkdocs.exceptions import PluginError
 
-    global _staged
-    if _staged is None:
+    staged = _unstage()
+    if staged is None:
         return
-    staged, _ = _staged
-    _staged = None
-    config.site_dir = str(staged.site_dir)
     if _warnings.get_counts():
         # MkDocs counts the same warnings right after this and aborts the build.
         staged.discard()
@@ -139,16 +136,31 @@ def on_build_error(error: Exception) -> None:
     """Drop the half-built site, and say in one line why a file could not be written."""
     from mkdocs.exceptions import PluginError
 
-    global _staged
-    if _staged is None:
+    staged = _unstage()
+    if staged is None:
         return
-    staged, config = _staged
-    _staged = None
-    config.site_dir = str(staged.site_dir)
     staged.discard()
     if isinstance(error, OSError):
         # MkDocs' own writes (a full disk…) would end in a traceback: a PluginError ends in one line.
         raise PluginError(f"{staged.failed_write(error)}; the site was left as it was") from None
+
+
+def on_shutdown() -> None:
+    """Drop a half-built site that no other event saw fail (Ctrl-C skips on_build_error)."""
+    staged = _unstage()
+    if staged is not None:
+        staged.discard()
+
+
+def _unstage() -> StagedSite | None:
+    """End the build in progress, if any: give MkDocs back its site_dir, return the new folder."""
+    global _staged
+    if _staged is None:
+        return None
+    staged, config = _staged
+    _staged = None
+    config.site_dir = str(staged.site_dir)
+    return staged
 
 
 if __name__ == "__main__":

@@ -100,6 +100,17 @@ def test_a_template_error_leaves_the_previous_site(project: Path) -> None:
     assert leftovers(project) == []
 
 
+def test_an_interrupted_build_leaves_the_previous_site(project: Path) -> None:
+    # Ctrl-C is no Exception: MkDocs skips on_build_error, then calls on_shutdown on its way out.
+    before = built(project)
+    (project / "interrupt.py").write_text("def on_post_build(config):\n    raise KeyboardInterrupt\n")
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    (project / "mkdocs.yml").write_text(config.replace("hooks:\n", "hooks:\n  - interrupt.py\n"), encoding="utf-8")
+    assert mkdocs_build(project).returncode != 0
+    assert snapshot(project / "site") == before
+    assert leftovers(project) == []
+
+
 def test_a_build_into_a_new_folder_elsewhere_creates_it(project: Path, tmp_path: Path) -> None:
     result = mkdocs_build(project, "-d", str(tmp_path / "out" / "site"))
     assert result.returncode == 0, result.stderr
