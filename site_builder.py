@@ -24,7 +24,7 @@ if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
 from dossier import cli  # noqa: E402
-from dossier.errors import ContentError, DossierError, os_error_message  # noqa: E402
+from dossier.errors import ContentError, DossierError, os_error_message, shown_path  # noqa: E402
 from dossier.pipeline import BuildResult, build_pages  # noqa: E402
 from dossier.publish import StagedSite  # noqa: E402
 
@@ -122,9 +122,12 @@ def on_post_build(config: Any) -> None:
         staged.discard()
         return
     try:
-        staged.publish()
+        left = staged.publish()
     except DossierError as error:
         raise PluginError(str(error)) from None
+    if left is not None:
+        # INFO: the build succeeded, and a warning now would fail it after the fact in strict mode.
+        log.info(f"the previous site could not be removed entirely: remove {shown_path(left)} by hand")
 
 
 # Last of every plugin's on_post_build, so that what they write (the search index…) is in the new

@@ -30,8 +30,8 @@ class StagedSite:
         except OSError as error:
             raise DossierError(os_error_message(error, "cannot write the site beside", self.site_dir.parent)) from None
 
-    def publish(self) -> None:
-        """Put the new site in site_dir's place and remove the old one."""
+    def publish(self) -> Path | None:
+        """Put the new site in site_dir's place and remove the old one; return what of it is left, if any."""
         # mkdtemp makes a private folder (0700); a published site must be readable by the web server.
         umask = os.umask(0)
         os.umask(umask)
@@ -50,8 +50,9 @@ class StagedSite:
             self.discard()
             message = os_error_message(error, "cannot replace", self.site_dir)
             raise DossierError(f"{message}; the site was left as it was") from None
-        # The new site is in place: a copy of the old one that resists removal is only clutter.
+        # The new site is in place: what of the old one resists removal (a mount point…) is only clutter.
         shutil.rmtree(aside, ignore_errors=True)
+        return aside if aside.exists() else None
 
     def failed_write(self, error: OSError) -> str:
         """Say in one line what MkDocs could not write, by the path it would have been published at."""

@@ -41,12 +41,16 @@ def leftovers(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.name.startswith("."))
 
 
-@contextmanager
-def mounted(folder: Path, options: str) -> Iterator[Path]:
-    """A tmpfs at `folder` (a tiny one fills up; a read-only one refuses writes), or skip where we cannot mount."""
+def mount_tmpfs(folder: Path, options: str) -> None:
+    """Mount a tmpfs at `folder` (a tiny one fills up; a read-only one refuses writes), or skip where we cannot."""
     folder.mkdir(parents=True, exist_ok=True)
     if subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(folder)], capture_output=True).returncode:
         pytest.skip("needs root to mount a tmpfs")
+
+
+@contextmanager
+def mounted(folder: Path, options: str) -> Iterator[Path]:
+    mount_tmpfs(folder, options)
     try:
         yield folder
     finally:
@@ -109,6 +113,23 @@ def test_an_interrupted_build_leaves_the_previous_site(project: Path) -> None:
     assert mkdocs_build(project).returncode != 0
     assert snapshot(project / "site") == before
     assert leftovers(project) == []
+
+
+def test_what_of_the_old_site_cannot_be_removed_is_named(project: Path) -> None:
+    # A mount point inside the old site cannot be removed, even by root.
+    built(project)
+    mount_tmpfs(project / "site" / "mnt", "size=1m")
+    try:
+        result = mkdocs_build(project)
+    finally:
+        for mount in [project / "site" / "mnt", *project.glob(".site.old-*/mnt")]:
+            if os.path.ismount(mount):
+                subprocess.run(["umount", str(mount)], check=True)
+    assert result.returncode == 0, result.stderr
+    [left] = leftovers(project)
+    message = f"INFO    -  the previous site could not be removed entirely: remove {left} by hand"
+    assert message in result.stderr.splitlines()
+    assert left.startswith(".site.old-") and (project / "site" / "index.html").is_file()
 
 
 def test_a_build_into_a_new_folder_elsewhere_creates_it(project: Path, tmp_path: Path) -> None:
