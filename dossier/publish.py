@@ -56,12 +56,14 @@ class StagedSite:
 
     def failed_write(self, error: OSError) -> str:
         """Say in one line what MkDocs could not write, by the path it would have been published at."""
-        path, folder = error.filename, str(self.folder)
-        if isinstance(path, str) and path.startswith(folder):
-            return os_error_message(error, "cannot write", str(self.site_dir) + path[len(folder) :])
         if error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
-            # A full disk fails the write, whose error names the file being copied, not the one written.
+            # The whole site is at stake, whichever file the disk filled up on.
             return os_error_message(error, "cannot write the site into", self.site_dir)
+        folder = str(self.folder)
+        # A failed copy names its source first and its destination second.
+        for path in (error.filename2, error.filename):
+            if isinstance(path, str) and path.startswith(folder):
+                return os_error_message(error, "cannot write", str(self.site_dir) + path[len(folder) :])
         return os_error_message(error, "cannot read or write")
 
     def discard(self) -> None:

@@ -89,27 +89,30 @@ def test_the_linker_finds_whole_names_in_any_text(names: dict[str, str], text: s
 HOSTILE_PIECES = st.sampled_from([
     "# ", "## ", "- ", "* ", "1. ", "> ", "    ", "\t", "---", "***", "| a | b |", "|", "`", "```", "~~~",
     "*", "**", "_", "[", "]", "(", ")", "[x](", "[x](javascript:alert(1))", "![i](x.png)", "<https://x.org>",
-    "[[", "]]", "[[ruritania]]", "[[no-such-record]]", "[[ruritania|", "<", ">", "&", "&amp;", "&#0;",
+    "[[", "]]", "[[ruritania]]", "[[ruritania|", "[[ruritania|x]]", "<", ">", "&", "&amp;", "&#0;",
     "<script>alert(1)</script>", "<b>", "</div>", "<!--", "-->", "{{ d }}", "{% raw %}", "{#", "\\", ":",
     ": ", "'", '"', "!!python/object", "&anchor", "*alias", "%", "@", "#p1", "*[HTML]: Hyper", "^", "~",
     "\n", "\n\n", " ", "\u00a0", "é", "e\u0301", "ß", "İ", "ﬁ", "😀", "👩\u200d👩\u200d👧", "中文", "العربية",
     "עברית", "Ruritania", "Kovacs", "Geneva", "border zone", "a" * 500, "Zz" * 150, "x-" * 200,
 ])
 # fmt: on
-HOSTILE = st.lists(HOSTILE_PIECES | st.text(max_size=4), min_size=1, max_size=6).map("".join)
+# Blank text is an error `check` already reports: leave it out, so that most examples pass `check`.
+HOSTILE = st.lists(HOSTILE_PIECES | st.text(max_size=4), min_size=1, max_size=6).map("".join).filter(str.strip)
 # The free-text fields of every kind of file (ids, references, dates and choices keep their values).
 TEXT_FIELDS = {"name", "summary", "title", "subtitle", "bottom_line", "text", "note", "place", "question", "value"}
-TEXT_FIELDS |= {"assessment", "term", "definition", "publisher", "notes"}
+TEXT_FIELDS |= {"assessment", "term", "definition", "publisher", "notes", "via"}
+LIST_FIELDS = {"aliases", "tags"}
 
 
 def hostile_copy(data: object, draw) -> object:
-    """The same YAML data with any free-text field, alias included, replaced by hostile text."""
+    """The same YAML data with any free-text field, aliases and tags included, replaced by hostile text."""
     if isinstance(data, dict):
         copy = {}
         for key, value in data.items():
-            if key in TEXT_FIELDS and isinstance(value, str) or key == "aliases":
-                hostile = [draw(st.sampled_from([v, draw(HOSTILE)])) for v in (value if key == "aliases" else [value])]
-                copy[key] = hostile if key == "aliases" else hostile[0]
+            if key in TEXT_FIELDS and isinstance(value, str) or key in LIST_FIELDS:
+                values = value if key in LIST_FIELDS else [value]
+                hostile = [draw(st.sampled_from([v, draw(HOSTILE)])) for v in values]
+                copy[key] = hostile if key in LIST_FIELDS else hostile[0]
             else:
                 copy[key] = hostile_copy(value, draw)
         return copy
@@ -131,7 +134,7 @@ def hostile_dossier(content: Path, draw) -> None:
         _, front, body = path.read_text(encoding="utf-8").split("---\n", 2)
         # Quotes must stay found in their paragraphs: hostile paragraphs go after the cited ones.
         extra = "\n\n".join(draw(st.lists(HOSTILE, max_size=3)))
-        front = dump(hostile_copy(yaml.safe_load(front), draw))
+        front = dump(hostile_copy({**yaml.safe_load(front), "via": "Agency", "notes": "Known outlet."}, draw))
         path.write_text(f"---\n{front}---\n{body}\n{extra}\n", encoding="utf-8")
 
 

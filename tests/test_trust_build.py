@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import subprocess
@@ -14,6 +15,7 @@ import yaml
 from conftest import ROOT, make_project, mkdocs_build, run_cli
 
 from dossier.cli import main
+from dossier.publish import StagedSite
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -178,6 +180,16 @@ def test_a_full_disk_leaves_the_previous_site(project: Path, tmp_path: Path) -> 
         assert result.stderr.splitlines()[-1] == message, result.stderr
         assert snapshot(small / "site") == {"index.html": b"the published site"}
         assert leftovers(small) == []
+
+
+def test_a_failed_write_is_named_by_where_it_would_have_been_published(tmp_path: Path) -> None:
+    staged = StagedSite(tmp_path / "site")
+    error = OSError(errno.ENOTDIR, "Not a directory", "/theme/x.css", None, str(staged.folder / "actors" / "x.css"))
+    assert staged.failed_write(error) == f"cannot write {tmp_path}/site/actors/x.css: Not a directory"
+    full = OSError(errno.ENOSPC, "No space left on device", "/theme/x.css")
+    assert staged.failed_write(full) == f"cannot write the site into {tmp_path}/site: No space left on device"
+    staged.discard()
+    assert leftovers(tmp_path) == []
 
 
 def test_serve_still_builds_into_its_own_folder(project: Path) -> None:
