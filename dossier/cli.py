@@ -11,7 +11,7 @@ from pathlib import Path, PurePosixPath
 
 from .dates import PartialDate
 from .editor_schemas import outdated_schemas, write_schemas
-from .errors import ContentError, DossierError, Problem
+from .errors import ContentError, DossierError, Problem, os_error_message
 from .ingest import article_id, article_name_warnings, ingest_text, run_on_lines
 from .load import RECORD_FOLDERS, read_article
 from .pipeline import check_dossier
@@ -37,6 +37,12 @@ def main(argv: list[str]) -> int:
         return 1
     except DossierError as error:
         print(f"error: {error}", file=sys.stderr)
+        return 1
+    except OSError as error:
+        # The machine's part: a full disk, a read-only or missing folder, a file where a folder should be.
+        # A failed write() names no file: name the folder the command writes into.
+        where = error.filename if error.filename is not None else getattr(args, "out", None)
+        print(f"error: {os_error_message(error, 'cannot read or write', where)}", file=sys.stderr)
         return 1
 
 

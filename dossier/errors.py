@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from typing import Literal
 
@@ -34,6 +35,19 @@ class ContentError(DossierError):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = sorted(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def os_error_message(error: OSError, doing: str, path: str | os.PathLike[str] | None = None) -> str:
+    """Say in one line what failed on which path and why (a full disk, a read-only folder…)."""
+    where = path if path is not None else error.filename
+    reason = error.strerror or str(error) or type(error).__name__
+    return f"{doing} {shown_path(where)}: {reason}" if isinstance(where, (str, os.PathLike)) else f"{doing}: {reason}"
+
+
+def shown_path(path: str | os.PathLike[str]) -> str:
+    """Return a path as an editor would type it: relative when it is under the current folder."""
+    relative = os.path.relpath(path)
+    return os.fspath(path) if relative.startswith("..") else relative
 
 
 def did_you_mean(word: str, candidates: object) -> str:

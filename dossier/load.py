@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .errors import Problem
 from .model import Heading, Paragraph
-from .schema import ID_PATTERN
+from .schema import ID_PATTERN, MAX_ID_LENGTH, id_too_long
 from .yamlfile import YamlDocument, read_yaml
 
 MAX_FILE_BYTES = 1_000_000
@@ -199,6 +199,9 @@ def _load_folder(
                     f"hyphens, e.g. '{_suggest_id(record_id)}{suffix}'",
                 )
             )
+            continue
+        if len(record_id) > MAX_ID_LENGTH:
+            raw.problems.append(Problem(display, 1, f"file name {id_too_long(record_id)}: shorten it"))
             continue
         read = len(raw.files)
         if folder.name == "articles":

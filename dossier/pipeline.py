@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import Problem
+from .errors import DossierError, Problem, shown_path
 from .judgements import check_disputed_judgements, check_judgements
 from .link import Links, link_mentions
 from .load import load_content
@@ -50,10 +50,34 @@ def check_dossier(content_dir: Path, templates_dir: Path | None = None) -> Check
 
 def build_pages(content_dir: Path, templates_dir: Path) -> BuildResult:
     """Return every generated page of the site, in memory; nothing is written anywhere."""
+    import jinja2
+
     checked = check_dossier(content_dir, templates_dir)
-    with _no_cycle_collection():
-        pages = render_pages(checked.dossier, checked.links, templates_dir)
+    try:
+        with _no_cycle_collection():
+            pages = render_pages(checked.dossier, checked.links, templates_dir)
+    except jinja2.TemplateError as error:
+        # A maintainer's mistake (a template missing, misspelt or broken), said in one line at its place.
+        raise DossierError(_template_error(error, templates_dir)) from None
     return BuildResult(pages, checked.warnings)
+
+
+def _template_error(error: Exception, templates_dir: Path) -> str:
+    """Name the template and line a Jinja error comes from: `templates/x.md.j2:3: message`."""
+    import jinja2
+
+    if isinstance(error, jinja2.TemplateNotFound):
+        return f"{shown_path(templates_dir / str(error.name))}: template not found"
+    where = getattr(error, "filename", None), getattr(error, "lineno", None)
+    # Errors while rendering carry no place; Jinja puts the template's own file and line in the traceback.
+    frame = error.__traceback__
+    while frame is not None:
+        if frame.tb_frame.f_code.co_filename.endswith(".j2"):
+            where = frame.tb_frame.f_code.co_filename, frame.tb_lineno
+        frame = frame.tb_next
+    path, line = where
+    place = f"{shown_path(path)}:{line or 1}: " if path else f"{shown_path(templates_dir)}: "
+    return f"{place}template error: {getattr(error, 'message', None) or error}"
 
 
 @contextmanager

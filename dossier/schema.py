@@ -15,6 +15,9 @@ from .text import check_name, check_text
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 _ID = re.compile(ID_PATTERN)
+# An id names a page's file (mentions/<id>.md…): a glossary key, unlike a file name, has no length
+# limit of its own, and past 255 bytes the build fails on "File name too long".
+MAX_ID_LENGTH = 100
 _CITATION = re.compile(r"^([^#\s]+)#p(\d+)$")
 
 RELIABILITY = {
@@ -62,7 +65,14 @@ def check_id(value: object) -> str:
         raise ValueError(f"expected an id (text), found {describe(value)}")
     if not _ID.fullmatch(value):
         raise ValueError(f"'{value}' is not a valid id: use lowercase letters, digits and single hyphens")
+    if len(value) > MAX_ID_LENGTH:
+        raise ValueError(id_too_long(value))
     return value
+
+
+def id_too_long(value: str) -> str:
+    """Say that an id is longer than ids may be."""
+    return f"'{value[:20]}…' is too long for an id: {len(value)} characters, at most {MAX_ID_LENGTH}"
 
 
 def describe(value: object) -> str:
@@ -123,7 +133,14 @@ def _date(value: object) -> PartialDate:
 Id = Annotated[
     str,
     PlainValidator(check_id),
-    WithJsonSchema({"type": "string", "pattern": ID_PATTERN, "description": "the id of a record: its file name"}),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": ID_PATTERN,
+            "maxLength": MAX_ID_LENGTH,
+            "description": "the id of a record: its file name",
+        }
+    ),
 ]
 Date = Annotated[
     PartialDate,
