@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import shutil
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -97,11 +98,22 @@ HOSTILE_PIECES = st.sampled_from([
 ])
 # fmt: on
 # Blank text is an error `check` already reports: leave it out, so that most examples pass `check`.
-HOSTILE = st.lists(HOSTILE_PIECES | st.text(max_size=4), min_size=1, max_size=6).map("".join).filter(str.strip)
+# Characters that are not text at all (controls, surrogates, non-characters) are errors `check` reports.
+SHOWABLE = st.characters(blacklist_categories=("Cc", "Cs", "Co", "Cn"))
+HOSTILE = (
+    st.lists(HOSTILE_PIECES | st.text(SHOWABLE, max_size=4), min_size=1, max_size=6).map("".join).filter(str.strip)
+)
 # The free-text fields of every kind of file (ids, references, dates and choices keep their values).
 TEXT_FIELDS = {"name", "summary", "title", "subtitle", "bottom_line", "text", "note", "place", "question", "value"}
 TEXT_FIELDS |= {"assessment", "term", "definition", "publisher", "notes", "via"}
 LIST_FIELDS = {"aliases", "tags"}
+# Names and titles are one line of visible text: `check` refuses line breaks and invisible characters there.
+NAME_FIELDS = {"name", "title", "subtitle", "place", "question", "term", "publisher", "via", *LIST_FIELDS}
+
+
+def one_line(text: str) -> str:
+    """Hostile text as a name may hold it: one line, no invisible (format) character."""
+    return "".join(c for c in " ".join(text.split()) if unicodedata.category(c) != "Cf") or "x"
 
 
 def hostile_copy(data: object, draw) -> object:
@@ -112,6 +124,8 @@ def hostile_copy(data: object, draw) -> object:
             if key in TEXT_FIELDS and isinstance(value, str) or key in LIST_FIELDS:
                 values = value if key in LIST_FIELDS else [value]
                 hostile = [draw(st.sampled_from([v, draw(HOSTILE)])) for v in values]
+                if key in NAME_FIELDS:
+                    hostile = [one_line(text) for text in hostile]
                 copy[key] = hostile if key in LIST_FIELDS else hostile[0]
             else:
                 copy[key] = hostile_copy(value, draw)
