@@ -1,0 +1,99 @@
+"""The size limits on what editors write: one place decides each, and checks it.
+
+Every stage takes time in proportion to its input up to these limits, which are far above any real
+dossier's (its longest word is a 119-character web address, its longest text field 23 lines). Past
+them a file is refused at the line that is too big, before anything slow reads it: Python-Markdown,
+which turns the pages into HTML, is quadratic in the lines of one block and in the length of one
+paragraph, and recurses once per level of a nested list.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from .errors import Problem
+
+MAX_FILE_BYTES = 1_000_000  # any one file
+MAX_LINE_CHARS = 20_000  # any one line of a file
+MAX_WORD_CHARS = 1_000  # any run of characters without a space: room for the longest web address
+MAX_TEXT_CHARS = 20_000  # one text field's value, or one paragraph of an article (the site shows it as one line)
+MAX_TEXT_LINES = 200  # one text field's value, as the page gets it (a folded '>-' text is one line)
+MAX_DEPTH = 20  # lists and mappings inside lists and mappings in YAML; lists inside lists in a text
+
+_LONG_WORD = re.compile(rf"(?<!\S)\S{{{MAX_WORD_CHARS + 1}}}")  # tried only at a word's start: linear
+_NON_SPACE = re.compile(r"\S*")
+# A line's list (or quote) markers: each one opens a level, as four columns of indentation do.
+_MARKERS = re.compile(r"[ \t]*(?:(?:[-*+>]|\d{1,9}[.)])(?:[ \t]+|$))*")
+
+
+def file_problems(text: str, path: str) -> list[Problem]:
+    """Return the first line over the line limit and the first word over the word limit, if any."""
+    problems = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if len(line) > MAX_LINE_CHARS:
+            message = (
+                f"line is {len(line):,} characters long; the limit is {MAX_LINE_CHARS:,}: break it into shorter lines"
+            )
+            problems.append(Problem(path, number, message))
+            break
+    if word := _LONG_WORD.search(text):
+        length = _NON_SPACE.match(text, word.end()).end() - word.start()  # type: ignore[union-attr]
+        problems.append(
+            Problem(
+                path,
+                text.count("\n", 0, word.start()) + 1,
+                f"a word of {length:,} characters ('{word.group()[:20]}…'); the limit is {MAX_WORD_CHARS:,}: "
+                "put spaces in it or shorten it",
+            )
+        )
+    return problems
+
+
+def text_problems(text: str, path: str, line: int) -> list[Problem]:
+    """Return what is over the limits in one text field (a YAML value starting at `line`)."""
+    problems = []
+    if len(text) > MAX_TEXT_CHARS:
+        problems.append(
+            Problem(
+                path,
+                line,
+                f"text is {len(text):,} characters long; the limit for one field is {MAX_TEXT_CHARS:,}: shorten it",
+            )
+        )
+    lines = text.split("\n")
+    count = len(lines) - text.endswith("\n")  # a '|' text ends in a line break, not in another line
+    if count > MAX_TEXT_LINES:
+        problems.append(
+            Problem(
+                path,
+                line,
+                f"text has {count:,} lines; the limit for one field is {MAX_TEXT_LINES:,}: shorten it, "
+                "or write it folded (>-) so that its lines join",
+            )
+        )
+    deepest = max((_depth(text_line) for text_line in lines), default=0)
+    if deepest > MAX_DEPTH:
+        problems.append(Problem(path, line, f"lists in this text nested more than {MAX_DEPTH} deep: write it flatter"))
+    return problems
+
+
+def paragraph_problems(paragraphs: Iterable[tuple[int, str]], path: str) -> list[Problem]:
+    """Return a problem for each article paragraph (its line, its text) over the text limit."""
+    return [
+        Problem(
+            path,
+            line,
+            f"paragraph is {len(text):,} characters long; the limit is {MAX_TEXT_CHARS:,}: split it in two",
+        )
+        for line, text in paragraphs
+        if len(text) > MAX_TEXT_CHARS
+    ]
+
+
+def _depth(line: str) -> int:
+    """How deep Markdown would nest this line: a level per list marker and per four columns of indent."""
+    markers = _MARKERS.match(line)
+    opening = markers.group() if markers else ""
+    indent = len(opening) - len(opening.lstrip(" \t"))
+    return len(opening[:indent].expandtabs(4)) // 4 + len(opening.split())
