@@ -24,6 +24,7 @@ MAX_DEPTH = 20  # lists and mappings inside lists and mappings in YAML; lists in
 _LONG_WORD = re.compile(rf"(?<!\S)\S{{{MAX_WORD_CHARS + 1}}}")  # tried only at a word's start: linear
 _NON_SPACE = re.compile(r"\S*")
 # A line's list (or quote) markers: each one opens a level, as four columns of indentation do.
+_EMPHASIS = re.compile(r"[*_]+")
 _MARKERS = re.compile(r"[ \t]*(?:(?:[-*+>]|\d{1,9}[.)])(?:[ \t]+|$))*")
 
 
@@ -72,9 +73,9 @@ def text_problems(text: str, path: str, line: int) -> list[Problem]:
                 "or write it folded (>-) so that its lines join",
             )
         )
-    deepest = max((_depth(text_line) for text_line in lines), default=0)
-    if deepest > MAX_DEPTH:
-        problems.append(Problem(path, line, f"lists in this text nested more than {MAX_DEPTH} deep: write it flatter"))
+    if max((_depth(text_line) for text_line in lines), default=0) > MAX_DEPTH or _emphasis_depth(text) > MAX_DEPTH:
+        message = f"lists or emphasis (*, _) in this text nested more than {MAX_DEPTH} deep: write it flatter"
+        problems.append(Problem(path, line, message))
     return problems
 
 
@@ -97,3 +98,22 @@ def _depth(line: str) -> int:
     opening = markers.group() if markers else ""
     indent = len(opening) - len(opening.lstrip(" \t"))
     return len(opening[:indent].expandtabs(4)) // 4 + len(opening.split())
+
+
+def _emphasis_depth(text: str) -> int:
+    """How deep emphasis could nest in this text: Python-Markdown recurses once per level.
+
+    A run of * or _ before a word opens as many levels as it has characters; one after a word closes
+    them. An over-estimate (it ignores which runs pair up), never an under-estimate.
+    """
+    deepest = depth = 0
+    for run in _EMPHASIS.finditer(text):
+        start, end = run.span()
+        before = text[start - 1] if start else " "
+        after = text[end] if end < len(text) else " "
+        if not before.isspace() and depth:
+            depth = max(depth - (end - start), 0)
+        elif not after.isspace():
+            depth += end - start
+            deepest = max(deepest, depth)
+    return deepest

@@ -157,9 +157,11 @@ def test_list_lines_at_the_limit_build_in_linear_time(tmp_path: Path) -> None:
     assert growth(tmp_path, items, MAX_TEXT_LINES // 4, to_html, glossary_page) < 8
 
 
-def test_lists_nested_to_the_limit_build_in_linear_time(tmp_path: Path) -> None:
+def test_lists_and_emphasis_nested_to_the_limit_build_in_linear_time(tmp_path: Path) -> None:
+    emphasis = " ".join(["*a _b"] * (MAX_DEPTH // 2)) + " c " + " ".join(["d_ e*"] * (MAX_DEPTH // 2))
+
     def nested(lines: int) -> dict[str, str | bytes]:
-        return glossary_with(["\n".join(["- " * MAX_DEPTH + "deep"] * lines)] * 2)
+        return glossary_with(["\n".join(["- " * MAX_DEPTH + "deep"] * (lines - 2) + ["", emphasis])] * 2)
 
     assert growth(tmp_path, nested, MAX_TEXT_LINES // 4, to_html, glossary_page) < 8
 
@@ -234,14 +236,17 @@ def test_a_text_field_over_the_line_limit_is_refused(tmp_path: Path) -> None:
     ]
 
 
-def test_lists_nested_past_the_limit_in_a_text_are_refused(tmp_path: Path) -> None:
-    # Deeper, Python-Markdown would recurse until Python gives up (RecursionError) in the build.
+def test_lists_and_emphasis_nested_past_the_limit_in_a_text_are_refused(tmp_path: Path) -> None:
+    # Deeper, Python-Markdown recurses until Python gives up (RecursionError) in the build.
     on_one_line = "- " * (MAX_DEPTH + 1) + "deep"
     indented = "\n".join(f"{'    ' * level}- level {level}" for level in range(MAX_DEPTH + 1))
-    content = dossier_with(tmp_path, glossary_with([on_one_line, indented]))
+    emphasis = " ".join(["*a _b"] * 11) + " c" + " ".join(["d_ e*"] * 11)
+    content = dossier_with(tmp_path, glossary_with([on_one_line, indented, emphasis]))
+    message = "lists or emphasis (*, _) in this text nested more than 20 deep: write it flatter"
     assert problems(content) == [
-        "content/glossary.yaml:8: lists in this text nested more than 20 deep: write it flatter",
-        "content/glossary.yaml:13: lists in this text nested more than 20 deep: write it flatter",
+        f"content/glossary.yaml:8: {message}",
+        f"content/glossary.yaml:13: {message}",
+        f"content/glossary.yaml:38: {message}",
     ]
 
 
