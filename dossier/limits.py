@@ -79,6 +79,34 @@ def text_problems(text: str, path: str, line: int) -> list[Problem]:
     return problems
 
 
+def page_problems(text: str, path: str) -> list[Problem]:
+    """Return what is over the limits in a hand-written Markdown page, where each paragraph is a text."""
+    problems = file_problems(text, path)
+    if problems:
+        return problems
+    lines = text.split("\n")
+    start = 0
+    for end, line in enumerate([*lines, ""]):
+        if line.strip():
+            continue
+        block = lines[start:end]
+        if len(block) > MAX_TEXT_LINES:
+            message = (
+                f"paragraph of {len(block):,} lines with no blank line between them; the limit is "
+                f"{MAX_TEXT_LINES:,}: put blank lines between its parts"
+            )
+            problems.append(Problem(path, start + 1, message))
+        problems += paragraph_problems([(start + 1, "\n".join(block))], path)
+        deep = next((start + 1 + n for n, block_line in enumerate(block) if _depth(block_line) > MAX_DEPTH), None)
+        if deep is None and block and _emphasis_depth("\n".join(block)) > MAX_DEPTH:
+            deep = start + 1
+        if deep is not None:
+            message = f"lists, quotes or emphasis (*, _) nested more than {MAX_DEPTH} deep: write it flatter"
+            problems.append(Problem(path, deep, message))
+        start = end + 1
+    return problems
+
+
 def paragraph_problems(paragraphs: Iterable[tuple[int, str]], path: str) -> list[Problem]:
     """Return a problem for each article paragraph (its line, its text) over the text limit."""
     return [

@@ -256,3 +256,16 @@ def test_yaml_nested_past_the_limit_is_refused(tmp_path: Path) -> None:
     assert problems(content) == [
         "content/actors/piet-smit.yaml:4: lists and mappings nested more than 20 deep: write it flatter"
     ]
+
+
+def test_hand_written_pages_are_held_to_the_same_limits() -> None:
+    # For the check of content/pages/: deeper quotes crash MkDocs' Markdown (RecursionError).
+    page = "# Page\n\n" + "> " * (MAX_DEPTH + 1) + "quoted\n\nFine.\n" + "# Heading\n" * MAX_TEXT_LINES
+    message = "lists, quotes or emphasis (*, _) nested more than 20 deep: write it flatter"
+    assert [str(p) for p in limits.page_problems(page, "content/pages/x.md")] == [
+        f"content/pages/x.md:3: {message}",
+        "content/pages/x.md:5: paragraph of 201 lines with no blank line between them; the limit is 200: "
+        "put blank lines between its parts",
+    ]
+    for real in (ROOT / "content" / "pages").glob("*.md"):
+        assert limits.page_problems(real.read_text(encoding="utf-8"), str(real)) == []
