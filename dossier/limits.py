@@ -4,7 +4,7 @@ Every stage takes time in proportion to its input up to these limits, which are 
 dossier's (its longest word is a 119-character web address, its longest text field 23 lines). Past
 them a file is refused at the line that is too big, before anything slow reads it: Python-Markdown,
 which turns the pages into HTML, is quadratic in the lines of one block and in the length of one
-paragraph, and recurses once per level of a nested list.
+paragraph, and recurses once per level of nested lists, quotes or emphasis until Python gives up.
 """
 
 from __future__ import annotations
@@ -19,12 +19,12 @@ MAX_LINE_CHARS = 20_000  # any one line of a file
 MAX_WORD_CHARS = 1_000  # any run of characters without a space: room for the longest web address
 MAX_TEXT_CHARS = 20_000  # one text field's value, or one paragraph of an article (the site shows it as one line)
 MAX_TEXT_LINES = 200  # one text field's value, as the page gets it (a folded '>-' text is one line)
-MAX_DEPTH = 20  # lists and mappings inside lists and mappings in YAML; lists inside lists in a text
+MAX_DEPTH = 20  # lists and mappings inside each other in YAML; lists, quotes or emphasis in a text
 
 _LONG_WORD = re.compile(rf"(?<!\S)\S{{{MAX_WORD_CHARS + 1}}}")  # tried only at a word's start: linear
 _NON_SPACE = re.compile(r"\S*")
-# A line's list (or quote) markers: each one opens a level, as four columns of indentation do.
 _EMPHASIS = re.compile(r"[*_]+")
+# A line's list (or quote) markers: each one opens a level, as four columns of indentation do.
 _MARKERS = re.compile(r"[ \t]*(?:(?:[-*+>]|\d{1,9}[.)])(?:[ \t]+|$))*")
 
 
@@ -108,7 +108,7 @@ def page_problems(text: str, path: str) -> list[Problem]:
 
 
 def paragraph_problems(paragraphs: Iterable[tuple[int, str]], path: str) -> list[Problem]:
-    """Return a problem for each article paragraph (its line, its text) over the text limit."""
+    """Return a problem for each paragraph (its first line, its text) over the text limit."""
     return [
         Problem(
             path,
