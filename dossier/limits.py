@@ -21,8 +21,6 @@ MAX_TEXT_CHARS = 20_000  # one text field's value, or one paragraph of an articl
 MAX_TEXT_LINES = 200  # one text field's value, as the page gets it (a folded '>-' text is one line)
 MAX_DEPTH = 20  # lists and mappings inside each other in YAML; lists, quotes or emphasis in a text
 
-_LONG_WORD = re.compile(rf"(?<!\S)\S{{{MAX_WORD_CHARS + 1}}}")  # tried only at a word's start: linear
-_NON_SPACE = re.compile(r"\S*")
 _EMPHASIS = re.compile(r"[*_]+")
 # A line's list (or quote) markers: each one opens a level, as four columns of indentation do.
 _MARKERS = re.compile(r"[ \t]*(?:(?:[-*+>]|\d{1,9}[.)])(?:[ \t]+|$))*")
@@ -30,29 +28,29 @@ _MARKERS = re.compile(r"[ \t]*(?:(?:[-*+>]|\d{1,9}[.)])(?:[ \t]+|$))*")
 
 def file_problems(text: str, path: str) -> list[Problem]:
     """Return the first line over the line limit and the first word over the word limit, if any."""
-    problems = []
+    long_line: Problem | None = None
+    long_word: Problem | None = None
     for number, line in enumerate(text.split("\n"), start=1):
-        if len(line) > MAX_LINE_CHARS:
+        if len(line) <= MAX_WORD_CHARS:
+            continue  # nothing to look at, in almost every line: only a long line can hold a long word
+        if long_line is None and len(line) > MAX_LINE_CHARS:
             message = (
                 f"line is {len(line):,} characters long; the limit is {MAX_LINE_CHARS:,}: break it into shorter lines"
             )
-            problems.append(Problem(path, number, message))
-            break
-    if word := _LONG_WORD.search(text):
-        length = _NON_SPACE.match(text, word.end()).end() - word.start()  # type: ignore[union-attr]
-        problems.append(
-            Problem(
-                path,
-                text.count("\n", 0, word.start()) + 1,
-                f"a word of {length:,} characters ('{word.group()[:20]}…'); the limit is {MAX_WORD_CHARS:,}: "
-                "put spaces in it or shorten it",
+            long_line = Problem(path, number, message)
+        if long_word is None and (word := next((w for w in line.split() if len(w) > MAX_WORD_CHARS), None)):
+            message = (
+                f"a word of {len(word):,} characters ('{word[:20]}…'); the limit is {MAX_WORD_CHARS:,}: "
+                "put spaces in it or shorten it"
             )
-        )
-    return problems
+            long_word = Problem(path, number, message)
+    return [problem for problem in (long_line, long_word) if problem]
 
 
 def text_problems(text: str, path: str, line: int) -> list[Problem]:
     """Return what is over the limits in one text field (a YAML value starting at `line`)."""
+    if len(text) <= 2 * MAX_DEPTH and "\t" not in text:
+        return []  # most values (ids, names, dates): too short to reach any limit
     problems = []
     if len(text) > MAX_TEXT_CHARS:
         problems.append(
@@ -62,7 +60,7 @@ def text_problems(text: str, path: str, line: int) -> list[Problem]:
                 f"text is {len(text):,} characters long; the limit for one field is {MAX_TEXT_CHARS:,}: shorten it",
             )
         )
-    lines = text.split("\n")
+    lines = text.split("\n") if "\n" in text else [text]
     count = len(lines) - text.endswith("\n")  # a '|' text ends in a line break, not in another line
     if count > MAX_TEXT_LINES:
         problems.append(
@@ -73,7 +71,7 @@ def text_problems(text: str, path: str, line: int) -> list[Problem]:
                 "or write it folded (>-) so that its lines join",
             )
         )
-    if max((_depth(text_line) for text_line in lines), default=0) > MAX_DEPTH or _emphasis_depth(text) > MAX_DEPTH:
+    if _too_deep(lines, text):
         message = f"lists or emphasis (*, _) in this text nested more than {MAX_DEPTH} deep: write it flatter"
         problems.append(Problem(path, line, message))
     return problems
@@ -118,6 +116,15 @@ def paragraph_problems(paragraphs: Iterable[tuple[int, str]], path: str) -> list
         for line, text in paragraphs
         if len(text) > MAX_TEXT_CHARS
     ]
+
+
+def _too_deep(lines: list[str], text: str) -> bool:
+    # Most texts are one short line with no * or _: the counts rule them out before any parsing.
+    # Past the limit, a line has more markers (two characters each) or indentation (four spaces, or
+    # a tab, each) than that.
+    if any((len(line) > 2 * MAX_DEPTH or "\t" in line) and _depth(line) > MAX_DEPTH for line in lines):
+        return True
+    return text.count("*") + text.count("_") > MAX_DEPTH and _emphasis_depth(text) > MAX_DEPTH
 
 
 def _depth(line: str) -> int:
