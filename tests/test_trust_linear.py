@@ -16,7 +16,7 @@ from typing import Any
 
 import markdown
 import pytest
-from conftest import ROOT, SMALL_DOSSIER
+from conftest import ROOT, SMALL_DOSSIER, make_project, mkdocs_build
 from mkdocs.config import load_config
 
 from dossier import limits
@@ -179,6 +179,25 @@ def test_yaml_nested_to_the_limit_reads_in_linear_time() -> None:
 def test_a_short_list_in_prose_is_still_a_list(tmp_path: Path) -> None:
     html = to_html(glossary_page(dossier_with(tmp_path, glossary_with(["Two kinds:\n\n- one\n- two"]))))
     assert "<p>Two kinds:</p>\n<ul>\n<li>one</li>\n<li>two " in html
+
+
+def test_every_shape_at_its_limit_builds_with_mkdocs(tmp_path: Path) -> None:
+    # What `check` accepts must build: a strict MkDocs build of every shape at once, at its limit.
+    emphasis = " ".join(["*a _b"] * (MAX_DEPTH // 2)) + " c " + " ".join(["d_ e*"] * (MAX_DEPTH // 2))
+    shapes = [
+        "\n".join(["# Heading"] * MAX_TEXT_LINES),
+        "\n".join(["- an item"] * MAX_TEXT_LINES),
+        "\n".join(["- " * MAX_DEPTH + "deep"] * (MAX_TEXT_LINES - 2) + ["", emphasis]),
+        "[a](" + " " * (MAX_LINE_CHARS - 10) + "x",
+        "[ <" * ((MAX_LINE_CHARS - 10) // 3),
+    ]
+    words = "".join(f"Zz{number:06d}{'a' * (MAX_WORD_CHARS - 8)} said.\n\n" for number in range(20))
+    content = dossier_with(
+        tmp_path / "content", {**glossary_with(shapes), "articles/long-words-2026-01-06.md": ARTICLE + words}
+    )
+    result = mkdocs_build(make_project(tmp_path, content))
+    assert result.returncode == 0, result.stderr
+    assert "<li>an item" in (tmp_path / "project" / "site" / "glossary" / "index.html").read_text(encoding="utf-8")
 
 
 # Past each limit: refused at its line, with what the limit is and what to do.
