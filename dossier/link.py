@@ -40,7 +40,12 @@ _TITLE_WORDS = {
     "sunday",
 }
 # fmt: on
-_PROTECTED = re.compile(r"\[\[[^\]]*\]\]|\[[^\]]*\]\([^)]*\)|`[^`]*`|<[^>]*>")
+# No part may run past the next opening of its own kind ("[", "(", "<"): a text of many unclosed
+# openings is then scanned once, not once from each of them.
+_PROTECTED = re.compile(r"\[\[[^\[\]]*\]\]|\[[^\[\]]*\]\([^()]*\)|`[^`]*`|<[^<>]*>")
+# Misspellings are looked for among words no longer than this: comparing two long words takes time
+# in the square of their length, and no name has a word this long.
+_LONGEST_NAME_WORD = 64
 
 
 class Span(NamedTuple):
@@ -350,8 +355,11 @@ def suspect_names(dossier: Dossier, names: dict[str, str]) -> list[SuspectName]:
         close = next(((word, written[hit], tokens[hit]) for word in words if (hit := near_token(word.lower()))), None)
         if close:
             return close
-        while words and (words[0].lower() in _TITLE_WORDS or _inflects(words[0].lower(), tokens)):
-            words.pop(0)
+        # Count the leading title words, then drop them at once: popping them one by one is quadratic.
+        first = 0
+        while first < len(words) and (words[first].lower() in _TITLE_WORDS or _inflects(words[first].lower(), tokens)):
+            first += 1
+        words = words[first:]
         name = " ".join(words)
         # A record's own name, as written, is always found as a mention, which overlaps the run.
         known = name in run and (name in names or name.lower() in names)
@@ -405,7 +413,7 @@ def name_warnings(
 
 
 def _near_token(word: str, tokens: dict[str, str], by_initial: dict[str, list[str]]) -> str | None:
-    if len(word) < 4 or word in tokens or _inflects(word, tokens):
+    if not 4 <= len(word) <= _LONGEST_NAME_WORD or word in tokens or _inflects(word, tokens):
         return None
     candidates = [t for t in by_initial.get(word[:1], []) if abs(len(t) - len(word)) <= 2]
     close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.8)
@@ -414,4 +422,5 @@ def _near_token(word: str, tokens: dict[str, str], by_initial: dict[str, list[st
 
 def _inflects(word: str, tokens: dict[str, str]) -> bool:
     """True for 'israeli' beside 'israel': a demonym or plural, not a misspelling."""
-    return any(word.startswith(word[:n]) and word[:n] in tokens for n in range(4, len(word)))
+    # Only prefixes up to the longest name word can be one: a long word costs no more than a short one.
+    return any(word[:n] in tokens for n in range(4, min(len(word), _LONGEST_NAME_WORD + 1)))

@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import Problem
+from .limits import MAX_FILE_BYTES, file_problems, paragraph_problems
 from .model import Heading, Paragraph
 from .schema import ID_PATTERN, MAX_ID_LENGTH, id_too_long
 from .yamlfile import YamlDocument, read_yaml
 
-MAX_FILE_BYTES = 1_000_000
 RECORD_FOLDERS = ("actors", "issues", "events", "disputes")
 _ID = re.compile(ID_PATTERN)
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -242,6 +242,10 @@ def _read_text(raw: RawContent, path: Path, display: str) -> str | None:
     if not text.strip():
         raw.problems.append(Problem(display, 1, "file is empty"))
         return None
+    # A line or word past its limit is refused like a file past its size: nothing slow reads it.
+    if over := file_problems(text, display):
+        raw.problems.extend(over)
+        return None
     return text
 
 
@@ -288,6 +292,7 @@ def _load_article(raw: RawContent, record_id: str, path: Path, display: str) -> 
         raw.problems.append(Problem(display, 2, "front matter must be a mapping of fields (title: …)"))
         return
     blocks = parse_body(lines[closing + 1 :], first_line=closing + 2)
+    raw.problems.extend(paragraph_problems(((b.line, b.text) for b in blocks if isinstance(b, Paragraph)), display))
     if not any(isinstance(block, Paragraph) for block in blocks):
         raw.problems.append(Problem(display, closing + 1, "article has no text after its front matter"))
         return

@@ -22,6 +22,7 @@ import nh3
 import yaml
 
 from .errors import Problem
+from .limits import page_problems
 from .load import PageFile, RawContent, untrusted
 
 IMAGES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg")
@@ -49,6 +50,9 @@ def check_pages(raw: RawContent) -> list[Problem]:
     for page in raw.pages:
         suffix = Path(page.name).suffix.lower()
         if suffix == ".md" or suffix in IMAGES or (suffix == ".css" and page.name in styles):
+            if page.text and suffix == ".md" and (too_big := page_problems(page.text, page.path)):
+                problems += too_big  # past the size limits, rendering the page to check it would be slow itself
+                continue
             if page.text and page.name not in trusted:
                 check = _check_markdown if suffix == ".md" else _check_svg if suffix == ".svg" else None
                 if check is not None:

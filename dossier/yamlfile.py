@@ -13,6 +13,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 
 from .errors import Problem
+from .limits import MAX_DEPTH, text_problems
 
 Path = tuple[str | int, ...]
 
@@ -20,8 +21,6 @@ _Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _resolver = yaml.resolver.Resolver()
 _constructor = SafeConstructor()
 _PLAIN_TAGS = {"tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"}
-# Fact sheets nest five levels at most; far deeper nesting only costs memory (each level keeps its path).
-MAX_DEPTH = 20
 
 
 @dataclass
@@ -115,6 +114,7 @@ def read_yaml(text: str, path: str, first_line: int = 1) -> tuple[YamlDocument |
                     document.lines.setdefault(child_path(), line)
                 elif not stack:
                     document.lines.setdefault((), line)
+                problems.extend(text_problems(event.value, path, line))
                 add(_scalar(event), line)
     except _Refused as refused:
         return None, [*problems, Problem(path, refused.line, refused.message)]

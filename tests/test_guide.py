@@ -5,7 +5,7 @@ import re
 from conftest import ROOT
 from pydantic import BaseModel
 
-from dossier import render, schema
+from dossier import limits, render, schema
 
 GUIDE = ROOT / "content" / "pages" / "editing.md"
 
@@ -22,3 +22,9 @@ def test_the_guide_gives_the_sizes_at_which_lists_move():
     section = GUIDE.read_text(encoding="utf-8").split("## When the dossier grows")[1].split("\n## ")[0]
     numbers = {int(n) for n in re.findall(r"\b\d+\b", section)} - {2026, 1}
     assert numbers == set(render.LIMITS.values()) - {0}
+
+
+def test_the_guide_gives_every_size_limit_as_the_code_sets_it():
+    section = GUIDE.read_text(encoding="utf-8").split("## Size limits")[1].split("\n## ")[0]
+    numbers = {int(n.replace(",", "")) for n in re.findall(r"\b\d[\d,]*\b", section)}
+    assert numbers == {value for name, value in vars(limits).items() if name.startswith("MAX_")}
