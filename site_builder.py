@@ -25,6 +25,7 @@ if str(HERE) not in sys.path:
 from dossier import cli  # noqa: E402
 from dossier.errors import ContentError  # noqa: E402
 from dossier.pipeline import BuildResult, build_pages  # noqa: E402
+from dossier.search import improve_index  # noqa: E402
 
 log = logging.getLogger("mkdocs.dossier")
 _built: BuildResult | None = None
@@ -82,6 +83,12 @@ def on_nav(nav: Any, config: Any, files: Any) -> Any:
         if file.src_uri not in _built.pages and file.src_uri not in in_nav:
             log.warning(f"content/pages/{file.src_uri} is in no menu: add it under nav in mkdocs.yml")
     return nav
+
+
+def on_post_build(config: Any) -> None:
+    """Teach the search index the records' aliases and the other spelling of each word."""
+    assert _built is not None
+    improve_index(Path(config.site_dir), _built.aliases, config.use_directory_urls)
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import Problem
@@ -15,6 +15,7 @@ from .load import load_content
 from .model import Dossier
 from .render import render_pages
 from .review import review_warnings
+from .search import aliases_by_page
 from .validate import validate_content
 
 
@@ -29,6 +30,8 @@ class CheckResult:
 class BuildResult:
     pages: dict[str, str]
     warnings: list[Problem]
+    # Each record page's aliases, for the search index the site engine builds from the pages.
+    aliases: dict[str, list[str]] = field(default_factory=dict)
 
 
 def check_dossier(content_dir: Path) -> CheckResult:
@@ -50,7 +53,7 @@ def build_pages(content_dir: Path, templates_dir: Path) -> BuildResult:
     checked = check_dossier(content_dir)
     with _no_cycle_collection():
         pages = render_pages(checked.dossier, checked.links, templates_dir)
-    return BuildResult(pages, checked.warnings)
+    return BuildResult(pages, checked.warnings, aliases_by_page(checked.dossier))
 
 
 @contextmanager
