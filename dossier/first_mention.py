@@ -22,10 +22,6 @@ _OPEN, _CLOSE = "<x-mention>", "</x-mention>"
 _HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t].*)?$", re.MULTILINE)
 # A marked mention (label, address), or the address of any other link.
 _LINK = re.compile(rf"{_OPEN}\[([^\]]*)\]\(([^)\s]*)\){_CLOSE}|\]\(<?([^)\s>]*)>?\)")
-# What a tooltip must not go into: links (but the words of a link to the glossary), tags, code,
-# attribute lists, entities. A term inside another record's name ("Druze community") is no mention.
-_NOT_TEXT = re.compile(r"\[[^\]]*\]\((?:<[^>]*>|[^)\s]*)\)|<[^>]*>|`[^`]*`|\{[^}\n]*\}|&#?\w+;")
-_GLOSSARY_LINK = re.compile(r"(\[[^\]]*)(\]\((?:<[^>]*>|[^)\s]*)\))")
 # A tooltip's text sits in an attribute of raw HTML, in a table cell or a link's label: none of these
 # may end it early. markdown.tooltip() has already taken out what could start markup.
 _ATTRIBUTE = str.maketrans({'"': "&quot;", "|": "&#124;", "[": "&#91;", "]": "&#93;"})
@@ -69,6 +65,8 @@ def _split_front_matter(page: str) -> tuple[str, str]:
 
 
 def _link_first(section: str) -> str:
+    if _OPEN not in section:  # nothing to give way: most sections of the longest lists
+        return section
     linked: set[str] = set()
 
     def keep_first(match: re.Match[str]) -> str:
@@ -87,21 +85,20 @@ def _link_first(section: str) -> str:
 def _explain_first(section: str, tooltips: Tooltips | None) -> str:
     if tooltips is None or tooltips.finder is None:
         return section
-    heading = _HEADING.match(section)
-    masked = _NOT_TEXT.sub(lambda m: _mask(m.group(), tooltips.glossary), section)
-    if heading:  # a tooltip in a heading would reach the table of contents and the search index
-        masked = " " * heading.end() + masked[heading.end() :]
-    # Every glossary word at once, longest first where two start together; the first of each term wins.
+    # Every glossary word at once, longest first where two start together; most sections have none.
     found = sorted(
         (end - len(word) + 1, -len(word), word)
-        for end, word in tooltips.finder.iter(masked)
-        if _at_boundary(masked, end - len(word) + 1) and _at_boundary(masked, end + 1)
+        for end, word in tooltips.finder.iter(section)
+        if _at_boundary(section, end - len(word) + 1) and _at_boundary(section, end + 1)
     )
-    pieces, position, reach, explained = [], 0, 0, set()
+    heading = _HEADING.match(section)
+    pieces, position, reach, explained = [], heading.end() if heading else 0, 0, set()
+    pieces.append(section[:position])  # a tooltip in a heading would reach the table of contents
     for start, negative_length, word in found:
-        if start < reach:  # inside a longer glossary word ("buffer zone" in "Golan buffer zone")
+        end = start - negative_length
+        if start < reach or start < position or not _in_text(section, start, tooltips.glossary):
             continue
-        reach = end = start - negative_length
+        reach = end
         term, text = tooltips.words[word]
         if term in explained:
             continue
@@ -111,11 +108,27 @@ def _explain_first(section: str, tooltips: Tooltips | None) -> str:
     return "".join(pieces) + section[position:]
 
 
-def _mask(markup: str, glossary: str) -> str:
-    link = _GLOSSARY_LINK.fullmatch(markup)
-    if link and link.group(2)[2:].lstrip("<").split("#")[0].endswith(glossary):
-        return " " + link.group(1)[1:] + " " * len(link.group(2))
-    return " " * len(markup)
+def _in_text(page: str, index: int, glossary: str) -> bool:
+    """True if a tooltip may go at page[index]: not in a tag, code, an attribute list, an entity, a link.
+
+    The words of a link to the glossary may carry one. A term inside another record's name ("Druze
+    community") is no mention of it. Generated Markdown keeps each of these on one line, and editor
+    text reaches it escaped: looking back along the line is enough.
+    """
+    line = page.rfind("\n", 0, index) + 1
+    if page.rfind("<", line, index) > page.rfind(">", line, index):
+        return False
+    if page.rfind("{", line, index) > page.rfind("}", line, index) or page.startswith("&#", index - 2):
+        return False
+    if page.count("`", line, index) % 2:
+        return False
+    if page.rfind("](", line, index) > page.rfind(")", line, index):
+        return False
+    if page.rfind("[", line, index) > page.rfind("]", line, index):
+        label_end = page.find("](", index)
+        address = page[label_end + 2 : page.find(")", label_end)].lstrip("<")
+        return address.split("#")[0].endswith(glossary)
+    return True
 
 
 def _at_boundary(text: str, index: int) -> bool:

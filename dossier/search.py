@@ -34,7 +34,8 @@ _VARIANTS = [
     for british, american, after, before in _RULES
     for old, new in ((british, american), (american, british))
 ]
-_WORD = re.compile(r"[^\W\d_]{4,}")
+# The rules change only English endings: runs of four Latin letters or more are the words to vary.
+_WORD = re.compile(r"[a-z]{4,}")
 # What readers never see but search weighs: an alias counts as much as the page's title.
 FIELDS = {"aliases": {"boost": 1e3}, "variants": {"boost": 1.0}}
 
@@ -63,15 +64,20 @@ def improve_index(site_dir: Path, aliases: dict[str, list[str]], use_directory_u
     index = json.loads(index_file.read_text(encoding="utf-8"))
     index["config"].setdefault("fields", {}).update(FIELDS)
     by_location = {_location(path, use_directory_urls): names for path, names in aliases.items()}
+    known: dict[str, set[str]] = {}  # a large site repeats its words: make each word's variants once
     for doc in index["docs"]:
         names = by_location.get(doc["location"], [])
         if names:
             doc["aliases"] = " ".join(names)
-        text = " ".join([doc.get("title", ""), doc.get("text", ""), *names])
-        written = {word.lower() for word in _WORD.findall(text)}
-        variants = sorted({variant for word in written for variant in spelling_variants(word)} - written)
-        if variants:
-            doc["variants"] = " ".join(variants)
+        text = " ".join([doc.get("title", ""), doc.get("text", ""), *names]).lower()
+        written = set(_WORD.findall(text))
+        variants: set[str] = set()
+        for word in written:
+            if word not in known:
+                known[word] = spelling_variants(word)
+            variants |= known[word]
+        if variants - written:
+            doc["variants"] = " ".join(sorted(variants - written))
     index_file.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
