@@ -3,8 +3,9 @@
 A page is rendered first, with every mention of a record linked; then each section (the text
 under one heading) keeps the link of a mention only where nothing earlier in that section links
 the same page, and gives a glossary term its tooltip at the term's first mention only. Links an
-editor wrote (`[[id]]`) and the links of tables and lists the templates make always stay: only
-links marked as mentions (`mention()`) give way.
+editor wrote (`[[id]]`) and the links templates make with `link` (a table's rows, a list's entries)
+always stay: only names marked as mentions give way, those found in prose and articles and those
+of the "who took part" lists (the `mention` filter).
 """
 
 from __future__ import annotations
@@ -118,7 +119,7 @@ def _in_text(page: str, index: int, glossary: str) -> bool:
     line = page.rfind("\n", 0, index) + 1
     if page.rfind("<", line, index) > page.rfind(">", line, index):
         return False
-    if page.rfind("{", line, index) > page.rfind("}", line, index) or page.startswith("&#", index - 2):
+    if page.rfind("{", line, index) > page.rfind("}", line, index) or page[max(index - 2, 0) : index] == "&#":
         return False
     if page.count("`", line, index) % 2:
         return False
@@ -126,6 +127,8 @@ def _in_text(page: str, index: int, glossary: str) -> bool:
         return False
     if page.rfind("[", line, index) > page.rfind("]", line, index):
         label_end = page.find("](", index)
+        if label_end < 0:
+            return False
         address = page[label_end + 2 : page.find(")", label_end)].lstrip("<")
         return address.split("#")[0].endswith(glossary)
     return True
