@@ -84,9 +84,7 @@ def improve_index(site_dir: Path, aliases: dict[str, list[str]], use_directory_u
 def _location(path: str, use_directory_urls: bool) -> str:
     """Return the address the search index gives a page path: 'actors/israel.md' -> 'actors/israel/'."""
     page, _, anchor = path.partition("#")
-    if page == "index.md":
-        location = ""
-    elif use_directory_urls:
+    if use_directory_urls:
         location = page.removesuffix("index.md").removesuffix(".md") + ("" if page.endswith("index.md") else "/")
     else:
         location = page.removesuffix(".md") + ".html"

@@ -10,7 +10,7 @@ import pytest
 from conftest import ROOT, make_project, mkdocs_build
 
 from dossier.pipeline import build_pages
-from dossier.search import spelling_variants
+from dossier.search import improve_index, spelling_variants
 
 EVENT = "date: {date}\ntitle: {title}\nsummary: {summary}\nactors: [{actors}]\nsources: [daily-news-2026-01-06#p1]\n"
 
@@ -167,3 +167,13 @@ def test_the_built_site_keeps_tooltips_whole_in_tables_and_indexes_aliases_and_v
     assert docs["actors/borduria/"]["aliases"] == "Bordurian Republic"
     assert "demilitarization" in docs["issues/border-zone/"]["variants"].split()
     assert index["config"]["fields"]["aliases"] == {"boost": 1000.0}
+
+
+def test_the_index_of_a_site_without_directory_addresses_gets_its_aliases_too(tmp_path):
+    index_file = tmp_path / "search" / "search_index.json"
+    index_file.parent.mkdir()
+    docs = [{"location": page, "title": "", "text": ""} for page in ("index.html", "actors/b.html")]
+    index_file.write_text(json.dumps({"config": {"fields": {}}, "docs": docs}), encoding="utf-8")
+    improve_index(tmp_path, {"index.md": ["Summary"], "actors/b.md": ["Bordurian Republic"]}, use_directory_urls=False)
+    written = json.loads(index_file.read_text(encoding="utf-8"))
+    assert [doc.get("aliases") for doc in written["docs"]] == ["Summary", "Bordurian Republic"]
