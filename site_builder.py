@@ -27,6 +27,7 @@ from dossier import cli  # noqa: E402
 from dossier.errors import ContentError, DossierError, os_error_message, shown_path  # noqa: E402
 from dossier.pipeline import BuildResult, build_pages  # noqa: E402
 from dossier.publish import StagedSite  # noqa: E402
+from dossier.search import improve_index  # noqa: E402
 
 log = logging.getLogger("mkdocs.dossier")
 _built: BuildResult | None = None
@@ -111,9 +112,12 @@ def on_nav(nav: Any, config: Any, files: Any) -> Any:
 
 
 def on_post_build(config: Any) -> None:
-    """Swap the new site in, unless strict mode is about to fail the build on a warning."""
+    """Teach the search index aliases and spellings, then swap the new site in (unless strict mode fails)."""
     from mkdocs.exceptions import PluginError
 
+    assert _built is not None
+    # config.site_dir is still the new folder here: the index is improved before anyone can see it.
+    improve_index(Path(config.site_dir), _built.aliases, config.use_directory_urls)
     staged = _unstage()
     if staged is None:
         return

@@ -78,12 +78,18 @@ def safe_url(url: str | None) -> str | None:
 Mentions = Callable[[str], list[tuple[int, int, str]]]
 
 
-def prose(text: str, link: Callable[[str, str | None], str], find: Mentions) -> Markdown:
+def prose(
+    text: str,
+    link: Callable[[str, str | None], str],
+    find: Mentions,
+    mention: Callable[[str, str | None], str] | None = None,
+) -> Markdown:
     """Render an editor's Markdown prose safely, with [[id]] links and automatic mention links.
 
     `link(id, label)` returns a Markdown link to a record; `find(text)` returns (start, end, id)
-    mentions in text that should become links.
+    mentions in text that should become links, made by `mention(id, label)` (`link` by default).
     """
+    mention = mention or link
     pieces: list[str] = []
     position = 0
     # Explicit links, Markdown links and mentions, in text order; the first to claim a span wins.
@@ -93,7 +99,7 @@ def prose(text: str, link: Callable[[str, str | None], str], find: Mentions) -> 
     for match in _MD_LINK.finditer(text):
         tokens.append((match.start(), match.end(), _external_link(match)))
     for start, end, target in find(text):
-        tokens.append((start, end, link(target, text[start:end])))
+        tokens.append((start, end, mention(target, text[start:end])))
     for start, end, rendered in sorted(tokens, key=lambda token: token[0]):
         if start < position:
             continue

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import DossierError, Problem, shown_path
@@ -16,6 +16,7 @@ from .model import Dossier
 from .pages import check_pages
 from .render import render_pages
 from .review import review_warnings
+from .search import aliases_by_page
 from .validate import validate_content
 
 
@@ -30,6 +31,8 @@ class CheckResult:
 class BuildResult:
     pages: dict[str, str]
     warnings: list[Problem]
+    # Each record page's aliases, for the search index the site engine builds from the pages.
+    aliases: dict[str, list[str]] = field(default_factory=dict)
 
 
 def check_dossier(content_dir: Path, templates_dir: Path | None = None) -> CheckResult:
@@ -59,7 +62,7 @@ def build_pages(content_dir: Path, templates_dir: Path) -> BuildResult:
     except jinja2.TemplateError as error:
         # A maintainer's mistake (a template missing, misspelt or broken), said in one line at its place.
         raise DossierError(_template_error(error, templates_dir)) from None
-    return BuildResult(pages, checked.warnings)
+    return BuildResult(pages, checked.warnings, aliases_by_page(checked.dossier))
 
 
 def _template_error(error: Exception, templates_dir: Path) -> str:

@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import functools
 import posixpath
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import ahocorasick
 import jinja2
 from markupsafe import Markup
 
@@ -23,7 +21,8 @@ from . import data, sources
 from . import markdown as md
 from .clock import build_date
 from .dates import PartialDate
-from .link import Links, OfficeConflict, word_automaton
+from .first_mention import Tooltips, first_mentions, mention
+from .link import Links, OfficeConflict
 from .markdown import Markdown
 from .model import Article, Dossier, preferred_variant
 from .review import is_stale
@@ -51,6 +50,15 @@ TREND_MARKS = {"improving": "↗", "unchanged": "→", "worsening": "↘"}
 _ANCHORED_PAGES = {"event": "timeline.md", "dispute": "disputes.md", "term": "glossary.md"}
 _OWN_PAGES = {"actor": "actors", "issue": "issues", "article": "articles"}
 BRIEF_ID = "dossier"
+# "Referred to by" on a record's page: one group per kind of record, in this order.
+_REFERRERS = {
+    "brief": "Brief",
+    "issue": "Issues",
+    "event": "Events",
+    "dispute": "Disputes",
+    "actor": "Actors",
+    "term": "Glossary",
+}
 # No page may grow with the dossier (issue #6: none over 300 KB of HTML at 2,000 articles). Past
 # these numbers, a list that grows with the dossier shows its latest entries and leaves the rest to
 # pages of its own, and the longest pages split by month; below them, pages are as they always were.
@@ -383,6 +391,46 @@ class DossierView:
         self._backlinks[record_id] = back
         return back
 
+    def referred_by(self, record_id: str) -> list[tuple[str, list[str]]]:
+        """The records that refer to this one and that its page does not list already, by kind.
+
+        Kinds come in the order of _REFERRERS; within a kind, events by date, issues as on the
+        status board, actors by weight, the rest by name.
+        """
+        record = self.dossier.record(record_id)
+        shown = {record_id}
+        shown.update(event.id for event in self.events_of(record_id))
+        shown.update(dispute.id for dispute in self.disputes_of(record_id))
+        shown.update(issue.id for issue, _position in self.positions_of(record_id))
+        shown.update(member.id for member in self.members_of(record_id))
+        shown.update(getattr(record, "member_of", []))
+        if isinstance(record, Issue):
+            shown.update(record.related)
+            shown.update(position.actor for position in record.positions)
+        by_kind: dict[str, list[str]] = defaultdict(list)
+        for other in self.backlinks(record_id).records:
+            if other not in shown:
+                by_kind[self.kind(other)].append(other)
+        order = {
+            "event": {event.id: index for index, event in enumerate(self.events)},
+            "issue": {issue.id: index for index, issue in enumerate(self.open_issues())},
+            "actor": {actor_id: -self.weight(actor_id) for actor_id in by_kind.get("actor", [])},
+        }
+        groups = []
+        for kind, heading in _REFERRERS.items():
+            ids = sorted(by_kind.get(kind, []), key=lambda i: (order.get(kind, {}).get(i, 0), self.name(i).casefold()))
+            if ids:
+                groups.append((heading, ids))
+        return groups
+
+    def weight(self, actor_id: str) -> int:
+        """How much the dossier says about an actor: positions held, events, then mentions in articles."""
+        return (
+            3 * len(self.positions_of(actor_id))
+            + 2 * len(self.events_of(actor_id))
+            + len(self.links.mentioned_in.get(actor_id, []))
+        )
+
     def parties(self) -> list[Actor]:
         """Actors that hold a position on some issue, most engaged first."""
         counts = Counter(p.actor for issue in self.dossier.issues.values() for p in issue.positions)
@@ -403,9 +451,7 @@ class DossierView:
         """
         publishers = {article.meta.publisher.casefold() for article in self.dossier.articles.values()}
         weight = {
-            actor_id: 3 * len(self.positions_of(actor_id))
-            + 2 * len(self.events_of(actor_id))
-            + len(self.links.mentioned_in.get(actor_id, []))
+            actor_id: self.weight(actor_id)
             for actor_id, actor in self.dossier.actors.items()
             if actor.name.casefold() not in publishers and actor.kind != "outlet"
         }
@@ -480,7 +526,7 @@ class _Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
-        for name in ("link", "prose", "cite", "page_link", "linked", "paragraph_links", "contested"):
+        for name in ("link", "mention", "prose", "cite", "page_link", "linked", "paragraph_links", "contested"):
             self.env.filters[name] = _with_context(getattr(self, f"_{name}"))
         self.env.filters.update(
             date=lambda d: md.inline(d.label) if d else "",
@@ -525,6 +571,10 @@ class _Renderer:
                 self._links[key] = link
         return link
 
+    def _mention(self, context: Any, record_id: str, label: str | None = None) -> Markdown:
+        """A link that stays a link only at the record's first mention in its section of the page."""
+        return mention(self._link(context, record_id, label))
+
     def _page_link(self, context: Any, target: str, label: str) -> Markdown:
         return Markdown(f"[{md.inline(label)}]({relative(target, context['page'])})")
 
@@ -540,15 +590,18 @@ class _Renderer:
         def find(value: str) -> list[tuple[int, int, str]]:
             return [(s.start, s.end, s.target) for s in self.view.links.linker.find_in_prose(value, exclude)]
 
-        return md.prose(text, link, find)
+        def found(record_id: str, label: str | None) -> str:
+            return mention(self._link(context, record_id, label))
+
+        return md.prose(text, link, find, mention=found)
 
     def _linked(self, context: Any, paragraph: Any, article: Article) -> Markdown:
-        """Render an article paragraph as plain text with its first mention of each record linked."""
+        """Render an article paragraph as plain text, its mentions of records linked where first in their section."""
         text = paragraph.text
         pieces, position = [], 0
         for span in self.view.links.paragraph_spans.get((article.id, paragraph.number), []):
             pieces.append(md.inline(text[position : span.start]))
-            pieces.append(self._link(context, span.target, text[span.start : span.end]))
+            pieces.append(mention(self._link(context, span.target, text[span.start : span.end])))
             position = span.end
         pieces.append(md.inline(text[position:]))
         return Markdown("".join(pieces))
@@ -733,55 +786,27 @@ def render_pages(
     if view.split_sources():
         for path, label, articles in view.sources_pages():
             add(path, "sources_month.md.j2", label=label, articles=articles)
-    # Glossary terms explain themselves on hover wherever a page mentions them.
+    # A name links, and a glossary term explains itself on hover, at its first mention in each section.
     tooltips = _tooltips(dossier)
-    finder = word_automaton({word: word for word in tooltips})
-    for path in pages:
-        if path != "glossary.md":
-            pages[path] += _tooltips_for(pages[path], tooltips, finder)
+    for path, page in pages.items():
+        pages[path] = first_mentions(page, None if path == "glossary.md" else tooltips)
     for asset in sorted((templates_dir / "assets").glob("*")):
         pages[f"assets/{asset.name}"] = asset.read_text(encoding="utf-8")
     pages.update(data.data_files(dossier))
     return dict(sorted(pages.items()))
 
 
-_ABBREVIATION_TEXT = re.compile(r"^[^\\\[\]\n]+$")
-
-
-def _tooltips(dossier: Dossier) -> dict[str, str]:
-    """Return each glossary term and alias with its definition as tooltip text."""
-    tooltips: dict[str, str] = {}
+def _tooltips(dossier: Dossier) -> Tooltips:
+    """Return each glossary term and alias with its term and its definition as tooltip text."""
+    words: dict[str, tuple[str, str]] = {}
     for term in sorted(dossier.terms.values(), key=lambda t: t.id):
         definition = md.tooltip(md.plain(term.definition, dossier.display_name))
         if len(definition) > 300:
             definition = definition[:300].rsplit(" ", 1)[0] + "…"
         for word in (term.term, *term.aliases):
-            # Python-Markdown's abbreviation syntax cannot hold brackets or backslashes in the word.
-            if len(word.strip()) > 1 and _ABBREVIATION_TEXT.match(word) and definition:
-                tooltips.setdefault(word.strip(), definition)
-    return tooltips
-
-
-def _tooltips_for(page: str, tooltips: dict[str, str], finder: ahocorasick.Automaton | None) -> str:
-    """Return the abbreviation lines (`*[Term]: definition`) for the terms this page mentions."""
-    if finder is None:  # a glossary with no term to explain
-        return ""
-    body = page.split("\n---\n", 1)[-1]
-    # One pass over the page finds every term at once; a regex per term per page made this
-    # quadratic in the size of the dossier. The boundary test is the regex's \b, by hand.
-    found = set()
-    for end, word in finder.iter(body):
-        if word not in found and _at_boundary(body, end - len(word) + 1) and _at_boundary(body, end + 1):
-            found.add(word)
-    lines = [f"*[{word}]: {text}" for word, text in tooltips.items() if word in found]
-    return "\n" + "\n".join(lines) + "\n" if lines else ""
-
-
-def _at_boundary(text: str, index: int) -> bool:
-    """True where `\\b` matches: between a word character (as `re` defines it) and a non-word one."""
-    before = index > 0 and (text[index - 1].isalnum() or text[index - 1] == "_")
-    after = index < len(text) and (text[index].isalnum() or text[index] == "_")
-    return before != after
+            if len(word.strip()) > 1 and definition:
+                words.setdefault(word.strip(), (term.id, definition))
+    return Tooltips.of(words, url_of("term", "").partition("#")[0])
 
 
 __all__ = ["render_pages", "url_of", "relative", "DossierView", "Term"]

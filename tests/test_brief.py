@@ -22,7 +22,8 @@ def test_the_status_board_gives_status_trend_last_change_and_what_changed():
     row = next(line for line in pages_of()["index.md"].splitlines() if line.startswith("| [Demilitarisation"))
     assert row == (
         "| [Demilitarisation of the border zone](issues/border-zone.md)<br>"
-        '<span class="dossier-note">Talks resumed in [Geneva](glossary.md#geneva).</span> | '
+        '<span class="dossier-note">Talks resumed in [<abbr title="Swiss city that hosts the talks.">Geneva</abbr>]'
+        "(glossary.md#geneva).</span> | "
         '<span class="dossier-status dossier-open">open</span> '
         '<span class="dossier-contested">⚠ [contested, graded B2](disputes.md#border-zone-back-on-the-table)</span><br>'
         '<span class="dossier-trend dossier-unchanged">→ unchanged since 6 January 2026</span> | 6 January 2026 |'

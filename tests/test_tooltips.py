@@ -1,4 +1,4 @@
-"""Glossary terms explain themselves on hover: abbreviation lines on the pages that mention them."""
+"""Glossary terms explain themselves on hover: a tooltip at the first mention in each section of a page."""
 
 import html
 import re
@@ -10,9 +10,10 @@ from dossier.pipeline import build_pages
 
 def test_pages_that_mention_a_term_define_it(write):
     pages = build_pages(write({}), ROOT / "templates").pages
-    assert pages["timeline.md"].endswith("\n*[Geneva]: Swiss city that hosts the talks.\n")
-    assert "*[Geneva]" not in pages["positions.md"]
-    assert "*[Geneva]" not in pages["glossary.md"]
+    assert pages["timeline.md"].count('<abbr title="Swiss city that hosts the talks.">Geneva</abbr>') == 1
+    assert "Geneva</abbr>" not in pages["positions.md"]
+    assert "Geneva</abbr>" not in pages["glossary.md"]
+    assert not any("*[Geneva]" in page for page in pages.values())
 
 
 def test_a_definition_cannot_inject_markup_into_the_tooltip(tmp_path, write):

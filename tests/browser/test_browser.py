@@ -77,14 +77,32 @@ def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
     server.server_close()
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
+_LAUNCHED: list[object] = []
+
+
+def launch_chromium() -> Iterator[object]:
+    """Start Chromium once a session, for whichever test file asks first; the others share it.
+
+    Playwright's sync API runs one instance per thread: a second would fail inside the first.
+    """
+    if _LAUNCHED:
+        yield _LAUNCHED[0]
+        return
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: run `make chromium` (Debian's package; never `playwright install`)")
     with playwright.sync_playwright() as p:
         launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
+        _LAUNCHED.append(launched)
+        try:
+            yield launched
+        finally:
+            _LAUNCHED.clear()
+            launched.close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    yield from launch_chromium()
 
 
 @dataclass

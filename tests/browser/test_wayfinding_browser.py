@@ -1,0 +1,210 @@
+"""Way-finding on the real dossier, in a real browser, on a desktop (1366 px) and a phone (390 px).
+
+A menu that reaches every section from every page, no page wider than a phone, tables that
+scroll in their own box and say so, citations big enough to tap, and a search that finds what
+readers type (aliases, American spellings). The site is built once for the whole module.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from functools import partial
+from http.server import ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+import test_browser as shared
+from conftest import ROOT, make_project, mkdocs_build
+
+pytest.importorskip("playwright.sync_api")
+
+pytestmark = pytest.mark.browser
+axe_script = shared.axe_script
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """The Chromium of test_browser.py when it runs too: one for the whole session."""
+    yield from shared.launch_chromium()
+
+
+DESKTOP, PHONE = 1366, 390
+# What a reader looks for from the brief, and where each lives.
+SECTIONS = {
+    "Open issues": "issues/",
+    "Actors": "actors/",
+    "Timeline": "timeline/",
+    "Disputes": "disputes/",
+    "Sources": "articles/",
+    "Methodology": "methodology/",
+}
+# One page of every kind the site has.
+PAGE_KINDS = [
+    "",
+    "issues/",
+    "issues/joint-fusion-cell/",
+    "actors/",
+    "actors/israel/",
+    "positions/",
+    "timeline/",
+    "disputes/",
+    "articles/",
+    "articles/the-national-2026-01-06/",
+    "glossary/",
+    "print/",
+]
+
+
+@pytest.fixture(scope="module")
+def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    project = make_project(tmp_path_factory.mktemp("wayfinding"), ROOT / "content")
+    built = mkdocs_build(project)
+    assert built.returncode == 0, built.stderr
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(shared._QuietHandler, directory=str(project / "site")))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+def _open(browser: object, width: int) -> object:
+    context = browser.new_context(viewport={"width": width, "height": 900})  # type: ignore[attr-defined]
+    return context.new_page()
+
+
+def _axe(page: object, axe: Path) -> list[str]:
+    page.add_script_tag(path=str(axe))  # type: ignore[attr-defined]
+    return page.evaluate(  # type: ignore[attr-defined,no-any-return]
+        """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
+            .filter(v => v.impact === 'serious' || v.impact === 'critical')
+            .map(v => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.slice(0, 3).map(n => n.target).join(', ')}`)"""
+    )
+
+
+def _menu_link(page: object, menu: str, url: str, tries: int = 20) -> object:
+    """The link of a menu that leads to `url` and that a reader can see and hit, once menus stop moving."""
+    links = page.locator(f"{menu} a")  # type: ignore[attr-defined]
+    for _ in range(tries):
+        found = links.evaluate_all(
+            """(links, url) => links.findIndex(a => {
+                const box = a.getBoundingClientRect();
+                const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+                return a.href === url && box.width > 0 && hit !== null && a.contains(hit)
+                    && a.getAnimations({subtree: true}).length === 0;
+            })""",
+            url,
+        )
+        if found >= 0:
+            return links.nth(found)
+        page.wait_for_timeout(100)  # type: ignore[attr-defined]
+    return None
+
+
+@pytest.mark.parametrize("start", ["", "actors/israel/", "articles/the-national-2026-01-06/"])
+def test_every_section_is_a_visible_menu_link_on_a_desktop(site_url: str, browser: object, start: str) -> None:
+    page = _open(browser, DESKTOP)
+    for label, target in SECTIONS.items():
+        page.goto(site_url + start)
+        # Material's tabs (a group, as About, leads to its first page), not a link in the page's text.
+        link = _menu_link(page, ".md-tabs", site_url + target)
+        assert link is not None, f"no visible menu link to {label} on /{start}"
+        link.click()
+        page.wait_for_url(site_url + target)
+    page.context.close()  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("start", ["", "actors/israel/", "articles/the-national-2026-01-06/"])
+def test_every_section_is_in_the_phone_drawer(site_url: str, browser: object, start: str) -> None:
+    page = _open(browser, PHONE)
+    for label, target in SECTIONS.items():
+        page.goto(site_url + start)
+        assert page.locator(".md-tabs").first.is_hidden()  # a phone has the drawer, not tabs
+        assert _menu_link(page, ".md-nav--primary", site_url + target, tries=1) is None  # closed until asked
+        page.locator('label.md-header__button[for="__drawer"]').click()
+        link = _menu_link(page, ".md-nav--primary", site_url + target)
+        if link is None:  # in a group (About): open it as a reader would
+            page.locator(".md-nav--primary label.md-nav__link", has_text="About").first.click()
+            link = _menu_link(page, ".md-nav--primary", site_url + target)
+        assert link is not None, f"no link to {label} in the drawer on /{start}"
+        link.click()
+        page.wait_for_url(site_url + target)
+    page.context.close()  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("width", [DESKTOP, PHONE])
+def test_no_page_kind_is_wider_than_the_screen_and_axe_finds_nothing(
+    site_url: str, browser: object, axe_script: Path, width: int
+) -> None:
+    page = _open(browser, width)
+    wide, violations = [], []
+    for path in PAGE_KINDS:
+        page.goto(site_url + path, wait_until="networkidle")
+        scroll_width = page.evaluate("document.documentElement.scrollWidth")
+        if scroll_width > width:
+            wide.append(f"/{path}: {scroll_width} px")
+        violations += [f"/{path}: {v}" for v in _axe(page, axe_script)]
+    assert wide == []
+    assert violations == []
+    page.context.close()  # type: ignore[attr-defined]
+
+
+def test_a_wide_table_scrolls_in_its_own_box_with_a_shadow_at_the_hidden_edge(site_url: str, browser: object) -> None:
+    page = _open(browser, PHONE)
+    page.goto(site_url + "positions/")
+    box = page.locator(".md-typeset__scrollwrap").first
+    sizes = box.evaluate("b => ({scroll: b.scrollWidth, client: b.clientWidth})")
+    assert sizes["scroll"] > sizes["client"], "the positions table should be wider than a phone"
+    layers = box.evaluate("b => getComputedStyle(b).backgroundImage")
+    assert layers.count("radial-gradient") == 2, layers  # the shadows, left and right
+    assert box.evaluate("b => getComputedStyle(b).backgroundAttachment") == "local, local, scroll, scroll"
+    page.context.close()  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("width", [DESKTOP, PHONE])
+def test_every_citation_on_the_brief_is_at_least_24_px_square(site_url: str, browser: object, width: int) -> None:
+    page = _open(browser, width)
+    page.goto(site_url)
+    sizes = page.evaluate(
+        """() => [...document.querySelectorAll('.dossier-cite a')].map(a => {
+            const box = a.getBoundingClientRect();
+            return [a.textContent, Math.round(box.width * 10) / 10, Math.round(box.height * 10) / 10];
+        })"""
+    )
+    assert len(sizes) > 20
+    assert [size for size in sizes if size[1] < 24 or size[2] < 24] == []
+    page.context.close()  # type: ignore[attr-defined]
+
+
+def _search(page: object, site_url: str, words: str) -> list[str]:
+    """Type into Material's search box as a reader would; return the result pages, best first."""
+    page.goto(site_url, wait_until="networkidle")  # type: ignore[attr-defined]
+    page.locator(".md-search__input").click()  # type: ignore[attr-defined]
+    page.locator(".md-search__input").press_sequentially(words, delay=20)  # type: ignore[attr-defined]
+    page.locator(".md-search-result__item").first.wait_for(timeout=15000)  # type: ignore[attr-defined]
+    hrefs = page.locator(".md-search-result__item > a").evaluate_all("links => links.map(a => a.href)")  # type: ignore[attr-defined]
+    return [href.removeprefix(site_url).split("#")[0].split("?")[0] for href in hrefs]
+
+
+@pytest.mark.parametrize(
+    ("typed", "page_with_british_spelling"),
+    [
+        ("demilitarization", "issues/demilitarisation-southern-syria/"),
+        ("normalization", "issues/syria-israel-normalisation/"),
+    ],
+)
+def test_an_american_spelling_finds_the_british_one(
+    site_url: str, browser: object, typed: str, page_with_british_spelling: str
+) -> None:
+    page = _open(browser, DESKTOP)
+    assert page_with_british_spelling in _search(page, site_url, typed)
+    page.context.close()  # type: ignore[attr-defined]
+
+
+def test_an_alias_finds_its_record_first(site_url: str, browser: object) -> None:
+    # Names written only in the records' aliases, in no article, summary or title.
+    page = _open(browser, DESKTOP)
+    assert _search(page, site_url, "Bibi")[0] == "actors/benjamin-netanyahu/"
+    assert _search(page, site_url, "Druze security")[0] == "issues/druze-security-sweida/"
+    assert _search(page, site_url, "Suwayda")[0] == "glossary/"
+    page.context.close()  # type: ignore[attr-defined]
