@@ -164,7 +164,6 @@ def visits(site: Site, browser: object, axe_script: Path) -> Iterator[Visits]:
         page.add_script_tag(path=str(axe_script))
         found = page.evaluate(
             """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
-                .filter(v => v.impact === 'serious' || v.impact === 'critical')
                 .map(v => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.slice(0, 3).map(n => n.target).join(', ')}`)"""
         )
         seen.violations.extend(f"/{path}: {v}" for v in found)

@@ -77,7 +77,6 @@ def _axe(page: object, axe: Path) -> list[str]:
     page.add_script_tag(path=str(axe))  # type: ignore[attr-defined]
     return page.evaluate(  # type: ignore[attr-defined,no-any-return]
         """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
-            .filter(v => v.impact === 'serious' || v.impact === 'critical')
             .map(v => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.slice(0, 3).map(n => n.target).join(', ')}`)"""
     )
 
