@@ -224,7 +224,8 @@ def _ingest(args: argparse.Namespace) -> int:
     except OSError as error:
         raise DossierError(f"cannot write {os.path.relpath(target)}: {error.strerror}") from None
     shown = os.path.relpath(target)
-    print(f"wrote {shown}: {len(article.paragraphs)} paragraphs, {len(article.headings)} sub-headings")
+    counts = f"{_count(len(article.paragraphs), 'paragraph')}, {_count(len(article.headings), 'sub-heading')}"
+    print(f"wrote {shown}: {counts}")
     for note in article.dropped:
         print(f"{args.file}: {note}")
     try:
@@ -352,3 +353,7 @@ def _earlier_export(out: Path, force: bool) -> set[str]:
             raise DossierError(f"{manifest} lists '{line}', which export never writes: delete that line")
         listed.add(line)
     return listed
+
+
+def _count(number: int, word: str) -> str:
+    return f"{number} {word}" if number == 1 else f"{number} {word}s"

@@ -6,6 +6,7 @@ it is already `Markdown` made safe here, so a template cannot put editor text ou
 
 from __future__ import annotations
 
+import datetime
 import functools
 import posixpath
 from collections import Counter, defaultdict
@@ -50,6 +51,8 @@ TREND_MARKS = {"improving": "↗", "unchanged": "→", "worsening": "↘"}
 _ANCHORED_PAGES = {"event": "timeline.md", "dispute": "disputes.md", "term": "glossary.md"}
 _OWN_PAGES = {"actor": "actors", "issue": "issues", "article": "articles"}
 BRIEF_ID = "dossier"
+# A site built this many days after its brief's date says so above the bottom line.
+BRIEF_AGE_NOTICE_DAYS = 30
 # "Referred to by" on a record's page: one group per kind of record, in this order.
 _REFERRERS = {
     "brief": "Brief",
@@ -153,7 +156,8 @@ class DossierView:
         self.links = links
         self.info = dossier.info
         # Dates are judged against the later of the brief's date and the build's (see dossier/clock.py).
-        self.today = max(today or build_date(), dossier.info.as_of)
+        self.built = today or build_date()
+        self.today = max(self.built, dossier.info.as_of)
         self.events = dossier.sorted_events()
         self._events_of: dict[str, list[Event]] = defaultdict(list)
         for event in self.events:
@@ -193,6 +197,11 @@ class DossierView:
         self._cited_by: Counter[str] = Counter(
             citation.article for record in dossier.fact_sheets() for citation in _citations(record)
         )
+
+    def brief_age(self) -> int | None:
+        """Days from the brief's date to the build's, when that is long enough for a reader to be told."""
+        days = (datetime.date(*self.built.first_day) - datetime.date(*self.info.as_of.last_day)).days
+        return days if days > BRIEF_AGE_NOTICE_DAYS else None
 
     def kind(self, record_id: str) -> str:
         if record_id == BRIEF_ID:
@@ -366,9 +375,9 @@ class DossierView:
         if graded:
             parts = ["single source" if graded == 1 else f"{graded} independent sources"]
             if ungraded:
-                parts.append(f"{_plural(ungraded, 'more report')} of ungraded reliability (F)")
+                parts.append(f"{_plural(ungraded, 'more report')} of ungraded reliability, grade F")
         else:
-            parts = [f"unconfirmed: {_plural(ungraded, 'report')} of ungraded reliability (F)"]
+            parts = [f"unconfirmed: {_plural(ungraded, 'report')} of ungraded reliability, grade F"]
         if following:
             verb = "follows" if following == 1 else "follow"
             parts.append(f"{_plural(following, 'more report')} {verb} {'it' if len(origins) == 1 else 'one of them'}")
@@ -492,7 +501,7 @@ class DossierView:
         for event in self.events if events is None else events:
             month = PartialDate(event.date.year, event.date.month).label
             if not event.date.month:
-                month = f"{event.date.year}, month not known"
+                month = "Month not known"  # under its year's heading
             years[event.date.year][month].append(event)
         return [(year, list(months.items())) for year, months in sorted(years.items())]
 

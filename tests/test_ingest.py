@@ -22,7 +22,7 @@ def test_ingest_writes_a_valid_article_and_reports_repeats(write, tmp_path):
         str(content),
     )
     assert result.returncode == 0, result.stderr
-    assert "2 paragraphs, 1 sub-headings" in result.stdout
+    assert "2 paragraphs, 1 sub-heading" in result.stdout
     assert 'line 4 repeats line 1 word for word: kept once: "First paragraph, with a comma."' in result.stdout
     text = (content / "articles" / "the-daily-2026-01-06.md").read_text(encoding="utf-8")
     assert text.endswith("\nFirst paragraph, with a comma.\n\n## A sub-heading\n\nSecond paragraph.\n")

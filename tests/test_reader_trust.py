@@ -51,12 +51,12 @@ def test_copies_of_one_wire_count_once(write):
 
 
 def test_an_f_source_is_named_but_never_counted_as_confirmation(write):
-    assert backing_of(write, "Nobody", "F") == "single source; 1 more report of ungraded reliability (F)"
+    assert backing_of(write, "Nobody", "F") == "single source; 1 more report of ungraded reliability, grade F"
 
 
 def test_f_sources_alone_read_unconfirmed(write):
     page = pages_of(write({}))["actors/jan-novak.md"]
-    assert '<span class="dossier-backing">(unconfirmed: 1 report of ungraded reliability (F))</span>' in page
+    assert '<span class="dossier-backing">(unconfirmed: 1 report of ungraded reliability, grade F)</span>' in page
 
 
 def test_derives_from_must_name_an_article(write):
@@ -90,6 +90,16 @@ def test_a_watch_date_is_marked_once_passed_by_the_build_date(write):
     marked = '**By February 2026:** <span class="dossier-passed">date passed; no update recorded</span> Whether'
     assert marked not in pages_of(content, BEFORE_AS_OF)["index.md"]
     assert marked in pages_of(content, AFTER_WATCH)["index.md"]
+
+
+def test_a_brief_built_long_after_its_date_says_so_first(write):
+    content = write({})
+    notice = '!!! warning "Written 53 days before this site was built"'
+    assert notice not in pages_of(content, BEFORE_AS_OF)["index.md"]
+    brief = pages_of(content, AFTER_WATCH)["index.md"]
+    assert notice in brief
+    assert "This brief is as of 7 January 2026; the site was built on 1 March 2026." in brief
+    assert brief.index(notice) < brief.index('!!! abstract "Bottom line"')
 
 
 def test_a_watch_date_before_as_of_is_marked_whatever_the_build_date(write):

@@ -46,7 +46,8 @@ def test_a_name_links_at_its_first_mention_in_each_section_and_explicit_links_st
 
 def test_an_article_links_a_name_once_per_section_not_once_per_paragraph(write):
     article = (
-        "---\ntitle: Three paragraphs\npublisher: Daily News\npublished: 2026-01-06\nreliability: B\nreproduce: full\n---\n\n"
+        "---\ntitle: Three paragraphs\npublisher: Daily News\npublished: 2026-01-06\nreliability: B\n"
+        "reproduce: full\n---\n\n"
         "Ruritania spoke.\n\nRuritania spoke again.\n\n## Later\n\nRuritania left.\n"
     )
     page = _pages(write, {"articles/daily-news-2026-01-07.md": article})["articles/daily-news-2026-01-07.md"]
