@@ -347,11 +347,24 @@ class DossierView:
         )
         return actor.roles[index], not current, conflict
 
-    def role_disputed(self, actor: Actor, index: int) -> str | None:
-        """The dispute that settles who holds an actor's role, when sources name two holders at once."""
+    def role_standing(self, actor: Actor, role: Role) -> tuple[str, str] | None:
+        """When sources name two holders of an actor's office at once: the dispute, and how it judges this one.
+
+        The holder whose sources back the dispute's preferred version reads "contested, graded B2", the one
+        whose sources back a rejected version reads "rejected", any other "disputed".
+        """
         for conflict in self.conflicts_of(actor.id):
-            if conflict.disputes and any(h.actor.id == actor.id and h.index == index for h in conflict.holders):
-                return conflict.disputes[0]
+            if not conflict.disputes or not any(h.actor.id == actor.id and h.role is role for h in conflict.holders):
+                continue
+            dispute = self.dossier.disputes[conflict.disputes[0]]
+            cited = {citation.ref for citation in role.sources}
+            backed = next((v for v in dispute.variants if cited & {c.ref for c in v.sources}), None)
+            if backed is not None and backed.rank == "preferred":
+                grade = backed.grade
+                return dispute.id, f"contested, graded {grade}" if grade else "contested; the dossier's reading"
+            if backed is not None and backed.rank == "deprecated":
+                return dispute.id, "rejected"
+            return dispute.id, "disputed"
         return None
 
     def outlets(self) -> list[tuple[Actor, int]]:

@@ -171,10 +171,29 @@ def test_an_ended_role_reads_former(write):
     )
 
 
-def test_two_holders_of_one_office_with_a_dispute_read_disputed(write):
-    actors = pages_of(write({}))["actors/index.md"]
-    disputed = "([disputed](../disputes.md#who-led-ruritania))"
-    assert f"- [Jan Novak](jan-novak.md): Foreign Minister, Ruritania {disputed}" in actors
+def test_two_holders_of_one_office_read_as_the_dispute_judges_each(write):
+    # Anna Kovacs's role cites the preferred version's paragraph, Jan Novak's the rejected one's.
+    pages = pages_of(write({}))
+    link = "(../disputes.md#who-led-ruritania)"
+    assert (
+        f"- [Anna Kovacs](anna-kovacs.md): Foreign Minister, Ruritania ([contested, graded B2]{link})"
+        in (pages["actors/index.md"])
+    )
+    assert f"- [Jan Novak](jan-novak.md): Foreign Minister, Ruritania ([rejected]{link})" in pages["actors/index.md"]
+    assert f"| Foreign Minister ([rejected]{link}) |" in pages["actors/jan-novak.md"]
+
+
+def test_a_holder_whose_sources_back_no_version_reads_disputed(write):
+    dispute = (write({}) / "disputes" / "who-led-ruritania.yaml").read_text(encoding="utf-8")
+    # The rejected version now rests on a paragraph Jan Novak's role does not cite.
+    content = write(
+        {"disputes/who-led-ruritania.yaml": dispute.replace("wire-copy-2026-01#p1", "daily-news-2026-01-06#p2")}
+    )
+    actors = pages_of(content)["actors/index.md"]
+    assert (
+        "- [Jan Novak](jan-novak.md): Foreign Minister, Ruritania ([disputed](../disputes.md#who-led-ruritania))"
+        in (actors)
+    )
 
 
 def test_outlets_are_sources_not_actors(write):
