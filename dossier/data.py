@@ -23,20 +23,16 @@ from pydantic import BaseModel
 
 from . import markdown as md
 from .dates import PartialDate
+from .kinds import KINDS, Kind
 from .model import Article, Dossier
 from .schema import (
     LIKELIHOOD,
     RELIABILITY,
-    Actor,
     ArticleMeta,
     Citation,
-    Dispute,
     DossierInfo,
-    Event,
-    Issue,
     Prose,
     Record,
-    Term,
 )
 from .sources import Publication, source_label
 from .text import json_safe, xml_safe
@@ -45,14 +41,6 @@ FORMAT_VERSION = 1
 PROSE_MEANING = typing.get_args(Prose)[1].description
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_SIZE = 100
-# The record lists of dossier.json: key, model, and the kind of record (which names its page).
-SECTIONS: list[tuple[str, type[Record], str]] = [
-    ("actors", Actor, "actor"),
-    ("issues", Issue, "issue"),
-    ("events", Event, "event"),
-    ("disputes", Dispute, "dispute"),
-    ("glossary", Term, "term"),
-]
 EVENT_COLUMNS = {
     "id": "the event's id",
     "date": "when it happened, at the precision known: YYYY, YYYY-MM or YYYY-MM-DD",
@@ -166,18 +154,21 @@ def dossier_json(dossier: Dossier) -> dict[str, Any]:
     data["sources"] = [
         _source(dossier, article, cited[article.id], published) for _, article in sorted(dossier.articles.items())
     ]
-    for key, _model, kind in SECTIONS:
-        records = dossier.sorted_events() if key == "events" else _sorted(getattr(dossier, _attribute(key)))
-        data[key] = [{"id": r.id, "page": record_address(kind, r.id, dossier), **_fields(dossier, r)} for r in records]
+    for kind in sections():
+        records = _sorted(dossier.records.get(kind.name, {}), kind)
+        data[kind.section] = [  # type: ignore[index]
+            {"id": r.id, "page": record_address(kind.name, r.id, dossier), **_fields(dossier, r)} for r in records
+        ]
     return data
 
 
-def _attribute(key: str) -> str:
-    return "terms" if key == "glossary" else key
+def sections() -> list[Kind]:
+    """The kinds listed in dossier.json, each under its own key."""
+    return [kind for kind in KINDS.values() if kind.section]
 
 
-def _sorted(records: dict[str, Record]) -> list[Record]:
-    return [records[record_id] for record_id in sorted(records)]
+def _sorted(records: dict[str, Record], kind: Kind) -> list[Record]:
+    return sorted(records.values(), key=lambda record: tuple(getattr(record, name) for name in kind.sort_by))
 
 
 def _source(dossier: Dossier, article: Article, cited: int, published: Publication) -> dict[str, Any]:
@@ -295,11 +286,16 @@ def dossier_schema() -> dict[str, Any]:
         "brief": {**brief, "description": "the brief: title, as_of date, bottom line, key judgements, what to watch"},
         "sources": {"type": "array", "items": source, "description": "every source article, with its grade"},
     }
-    for key, model, _page in SECTIONS:
+    for kind in sections():
+        model = kind.model
         record = _with(
             _model_schema(model), first={"id": {"type": "string", "description": _MEANING["id"]}, "page": _PAGE}
         )
-        properties[key] = {"type": "array", "items": record, "description": (model.__doc__ or "").split(":")[0]}
+        properties[kind.section] = {  # type: ignore[index]
+            "type": "array",
+            "items": record,
+            "description": (model.__doc__ or "").split(":")[0],
+        }
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "dossier.json",

@@ -22,6 +22,7 @@ from . import markdown as md
 from .clock import build_date
 from .dates import PartialDate
 from .first_mention import Tooltips, first_mentions, mention
+from .kinds import BRIEF, KINDS, named_kinds
 from .link import Links, OfficeConflict
 from .markdown import Markdown
 from .model import Article, Dossier, preferred_variant
@@ -47,18 +48,7 @@ from .schema import (
 RANK_LABELS = {"preferred": "preferred", "normal": "kept", "deprecated": "rejected"}
 STANCE_MARKS = {"supports": "▲", "opposes": "▼", "conditional": "◆", "undecided": "○"}
 TREND_MARKS = {"improving": "↗", "unchanged": "→", "worsening": "↘"}
-_ANCHORED_PAGES = {"event": "timeline.md", "dispute": "disputes.md", "term": "glossary.md"}
-_OWN_PAGES = {"actor": "actors", "issue": "issues", "article": "articles"}
 BRIEF_ID = "dossier"
-# "Referred to by" on a record's page: one group per kind of record, in this order.
-_REFERRERS = {
-    "brief": "Brief",
-    "issue": "Issues",
-    "event": "Events",
-    "dispute": "Disputes",
-    "actor": "Actors",
-    "term": "Glossary",
-}
 # No page may grow with the dossier (issue #6: none over 300 KB of HTML at 2,000 articles). Past
 # these numbers, a list that grows with the dossier shows its latest entries and leaves the rest to
 # pages of its own, and the longest pages split by month; below them, pages are as they always were.
@@ -82,15 +72,16 @@ def url_of(kind: str, record_id: str, dossier: Dossier | None = None) -> str:
 
     Events and disputes need the dossier: a large one gives them pages by month, or of their own.
     """
-    if kind == "brief":
-        return "index.md"
-    if kind in _OWN_PAGES:
-        return f"{_OWN_PAGES[kind]}/{record_id}.md"
+    if kind == BRIEF.name:
+        return BRIEF.page
+    declared = KINDS[kind]
+    if declared.own_page:
+        return f"{declared.page}/{record_id}.md"
     if dossier is not None and kind == "event" and splits_timeline(dossier):
         return f"{month_page('timeline', dossier.events[record_id].date)}#{record_id}"
     if dossier is not None and kind == "dispute" and splits_disputes(dossier):
         return f"disputes/{record_id}.md"
-    return f"{_ANCHORED_PAGES[kind]}#{record_id}"
+    return f"{declared.page}#{record_id}"
 
 
 def splits_timeline(dossier: Dossier) -> bool:
@@ -394,7 +385,7 @@ class DossierView:
     def referred_by(self, record_id: str) -> list[tuple[str, list[str]]]:
         """The records that refer to this one and that its page does not list already, by kind.
 
-        Kinds come in the order of _REFERRERS; within a kind, events by date, issues as on the
+        Kinds come in the order of their referrer_rank (kinds.py); within a kind, events by date, issues as on the
         status board, actors by weight, the rest by name.
         """
         record = self.dossier.record(record_id)
@@ -417,7 +408,8 @@ class DossierView:
             "actor": {actor_id: -self.weight(actor_id) for actor_id in by_kind.get("actor", [])},
         }
         groups = []
-        for kind, heading in _REFERRERS.items():
+        referrers = sorted((kind.referrer_rank, kind.name, kind.referrers) for kind in (BRIEF, *KINDS.values()))
+        for _rank, kind, heading in (entry for entry in referrers if entry[2]):
             ids = sorted(by_kind.get(kind, []), key=lambda i: (order.get(kind, {}).get(i, 0), self.name(i).casefold()))
             if ids:
                 groups.append((heading, ids))
@@ -507,7 +499,7 @@ class DossierView:
 def _citations(record: Record) -> Iterable[Citation]:
     from .validate import walk
 
-    return (value for _loc, _key, value in walk(record) if isinstance(value, Citation))
+    return (value for _loc, _mark, value in walk(record) if isinstance(value, Citation))
 
 
 class _Renderer:
@@ -740,14 +732,11 @@ def render_pages(
     def add(path: str, template: str, **values: Any) -> None:
         pages[path] = renderer.render(template, path, **values)
 
-    add("index.md", "brief.md.j2")
-    add("actors/index.md", "actors.md.j2")
-    add("issues/index.md", "issues.md.j2")
-    add("articles/index.md", "sources.md.j2")
-    add("timeline.md", "timeline.md.j2")
+    add(BRIEF.page, "brief.md.j2")
+    for kind in KINDS.values():
+        if kind.listing:
+            add(f"{kind.page}/index.md" if kind.own_page else kind.page, kind.listing)
     add("positions.md", "positions.md.j2")
-    add("disputes.md", "disputes.md.j2")
-    add("glossary.md", "glossary.md.j2")
     add("print.md", "print.md.j2")
     add(
         "data.md",
@@ -759,24 +748,15 @@ def render_pages(
         feed_size=data.FEED_SIZE,
     )
     add("tags.md", "tags.md.j2")
-    for actor in dossier.actors.values():
-        add(url_of("actor", actor.id), "actor.md.j2", actor=actor)
-    for issue in dossier.issues.values():
-        add(url_of("issue", issue.id), "issue.md.j2", issue=issue)
-    for article in dossier.articles.values():
-        add(url_of("article", article.id), "article.md.j2", article=article)
+    for kind in KINDS.values():
+        if kind.own_page:
+            for record_id, record in dossier.records.get(kind.name, {}).items():
+                add(url_of(kind.name, record_id), kind.template, **{kind.name: record})
     # Pages a large dossier needs so that none of the pages above grows with it (see LIMITS).
-    for record_id in [*dossier.actors, *dossier.issues, *dossier.terms]:
-        limit = LIMITS["term_mentions" if record_id in dossier.terms else "mentions"]
-        if len(view.backlinks(record_id).articles) > limit:
-            listing = view.mention_pages(record_id)
-            for number, (path, chunk) in enumerate(listing, 1):
-                add(path, "mentions.md.j2", record_id=record_id, chunk=chunk, number=number, listing=listing)
-        if record_id not in dossier.terms and len(view.events_of(record_id)) > LIMITS["events"]:
-            pages_of_events = view.event_pages(record_id)
-            for number, (path, events) in enumerate(pages_of_events, 1):
-                template = "record_timeline.md.j2"
-                add(path, template, record_id=record_id, chunk=events, number=number, listing=pages_of_events)
+    # Records mentioned by name list the articles that mention them: on their own page, or under their anchor.
+    for kind in named_kinds():
+        for record_id in dossier.records.get(kind.name, {}):
+            _add_long_lists(view, add, record_id, kind.own_page)
     if view.split_timeline():
         for path, label, events in view.timeline_pages():
             add(path, "timeline_month.md.j2", label=label, events=events)
@@ -794,6 +774,23 @@ def render_pages(
         pages[f"assets/{asset.name}"] = asset.read_text(encoding="utf-8")
     pages.update(data.data_files(dossier))
     return dict(sorted(pages.items()))
+
+
+def _add_long_lists(view: DossierView, add: Any, record_id: str, own_page: bool) -> None:
+    """Add the pages listing every article that mentions a record, and every event it takes part in, when long.
+
+    A record on a page of its own lists more mentions there, and its events; one anchored on a shared page, fewer.
+    """
+    limit = LIMITS["mentions" if own_page else "term_mentions"]
+    if len(view.backlinks(record_id).articles) > limit:
+        listing = view.mention_pages(record_id)
+        for number, (path, chunk) in enumerate(listing, 1):
+            add(path, "mentions.md.j2", record_id=record_id, chunk=chunk, number=number, listing=listing)
+    if own_page and len(view.events_of(record_id)) > LIMITS["events"]:
+        pages_of_events = view.event_pages(record_id)
+        for number, (path, events) in enumerate(pages_of_events, 1):
+            template = "record_timeline.md.j2"
+            add(path, template, record_id=record_id, chunk=events, number=number, listing=pages_of_events)
 
 
 def _tooltips(dossier: Dossier) -> Tooltips:

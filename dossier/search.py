@@ -12,6 +12,7 @@ import json
 import re
 from pathlib import Path
 
+from .kinds import named_kinds
 from .model import Dossier
 from .render import url_of
 
@@ -49,9 +50,9 @@ def spelling_variants(word: str) -> set[str]:
 def aliases_by_page(dossier: Dossier) -> dict[str, list[str]]:
     """Return the aliases of each record that has a page (or a section), keyed by that page's path."""
     named = [
-        *(("actor", actor.id, actor.aliases) for actor in dossier.actors.values()),
-        *(("issue", issue.id, issue.aliases) for issue in dossier.issues.values()),
-        *(("term", term.id, term.aliases) for term in dossier.terms.values()),
+        (kind.name, record.id, record.aliases)
+        for kind in named_kinds()
+        for record in dossier.records.get(kind.name, {}).values()
     ]
     return {url_of(kind, record_id, dossier): list(aliases) for kind, record_id, aliases in named if aliases}
 
