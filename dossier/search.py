@@ -12,9 +12,9 @@ import json
 import re
 from pathlib import Path
 
+from .addresses import page_address, url_of
 from .kinds import named_kinds
 from .model import Dossier
-from .render import url_of
 
 # British and American spellings differ by regular endings, so rules, not a word list, give both:
 # (British, American, what may follow, what must precede). Each rule works both ways; a rule that
@@ -84,9 +84,4 @@ def improve_index(site_dir: Path, aliases: dict[str, list[str]], use_directory_u
 
 def _location(path: str, use_directory_urls: bool) -> str:
     """Return the address the search index gives a page path: 'actors/israel.md' -> 'actors/israel/'."""
-    page, _, anchor = path.partition("#")
-    if use_directory_urls:
-        location = page.removesuffix("index.md").removesuffix(".md") + ("" if page.endswith("index.md") else "/")
-    else:
-        location = page.removesuffix(".md") + ".html"
-    return f"{location}#{anchor}" if anchor else location
+    return page_address(path, use_directory_urls)
