@@ -17,7 +17,7 @@ from .kinds import KINDS
 from .load import read_article, record_folders
 from .pipeline import check_dossier
 from .report import annotation, repository_path
-from .scaffold import FOLDERS, new_record
+from .scaffold import new_record
 from .schema import check_id
 from .validate import validate_article
 from .webpage import fill_in_metadata, read_source
@@ -65,7 +65,8 @@ def _parser() -> argparse.ArgumentParser:
     check.set_defaults(run=_check)
 
     new = commands.add_parser("new", help="start a fact sheet from a commented template that passes check")
-    new.add_argument("kind", choices=list(FOLDERS), help="the kind of fact sheet")
+    scaffolded = [kind.name for kind in KINDS.values() if kind.scaffold]
+    new.add_argument("kind", choices=scaffolded, help="the kind of fact sheet")
     new.add_argument("id", help="its id: lowercase letters, digits and single hyphens")
     new.add_argument("--content", type=Path, default=DEFAULT_CONTENT)
     new.set_defaults(run=_new)

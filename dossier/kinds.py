@@ -24,7 +24,6 @@ class Kind:
     model: type[Record]
     folder: str  # content/<folder>/ (sheets, articles), or content/<folder>.yaml (entries, single)
     shape: Shape
-    attribute: str  # Dossier.<attribute>: the records by id
     title: str  # the field readers see as the record's name
     named: bool = False  # articles mention it by its title and `aliases`, and are linked to it
     page: str = ""  # own pages: the folder of <id>.md pages; else the shared page that anchors each record
@@ -56,23 +55,21 @@ KINDS: dict[str, Kind] = {
     kind.name: kind
     for kind in (
         Kind(
-            "article",
-            ArticleMeta,
-            "articles",
-            "articles",
-            "articles",
-            "title",
+            name="article",
+            model=ArticleMeta,
+            folder="articles",
+            shape="articles",
+            title="title",
             page="articles",
             own_page=True,
             listing="sources.md.j2",
         ),
         Kind(
-            "actor",
-            Actor,
-            "actors",
-            "sheets",
-            "actors",
-            "name",
+            name="actor",
+            model=Actor,
+            folder="actors",
+            shape="sheets",
+            title="name",
             named=True,
             page="actors",
             own_page=True,
@@ -83,12 +80,11 @@ KINDS: dict[str, Kind] = {
             scaffold=True,
         ),
         Kind(
-            "issue",
-            Issue,
-            "issues",
-            "sheets",
-            "issues",
-            "title",
+            name="issue",
+            model=Issue,
+            folder="issues",
+            shape="sheets",
+            title="title",
             named=True,
             page="issues",
             own_page=True,
@@ -99,12 +95,11 @@ KINDS: dict[str, Kind] = {
             scaffold=True,
         ),
         Kind(
-            "event",
-            Event,
-            "events",
-            "sheets",
-            "events",
-            "title",
+            name="event",
+            model=Event,
+            folder="events",
+            shape="sheets",
+            title="title",
             page="timeline.md",
             listing="timeline.md.j2",
             section="events",
@@ -114,12 +109,11 @@ KINDS: dict[str, Kind] = {
             sort_by=("date", "id"),
         ),
         Kind(
-            "dispute",
-            Dispute,
-            "disputes",
-            "sheets",
-            "disputes",
-            "question",
+            name="dispute",
+            model=Dispute,
+            folder="disputes",
+            shape="sheets",
+            title="question",
             page="disputes.md",
             listing="disputes.md.j2",
             section="disputes",
@@ -128,12 +122,11 @@ KINDS: dict[str, Kind] = {
             scaffold=True,
         ),
         Kind(
-            "term",
-            Term,
-            "glossary",
-            "entries",
-            "terms",
-            "term",
+            name="term",
+            model=Term,
+            folder="glossary",
+            shape="entries",
+            title="term",
             named=True,
             page="glossary.md",
             listing="glossary.md.j2",
@@ -144,7 +137,9 @@ KINDS: dict[str, Kind] = {
     )
 }
 # The dossier itself: one file, shown as the brief on the home page.
-BRIEF = Kind("brief", DossierInfo, "dossier", "single", "info", "title", page="index.md", referrers="Brief")
+BRIEF = Kind(
+    name="brief", model=DossierInfo, folder="dossier", shape="single", title="title", page="index.md", referrers="Brief"
+)
 
 
 def register(kind: Kind) -> None:

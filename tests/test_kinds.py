@@ -27,12 +27,11 @@ class Commitment(Record):
 
 
 COMMITMENT = Kind(
-    "commitment",
-    Commitment,
-    "commitments",
-    "sheets",
-    "commitments",
-    "name",
+    name="commitment",
+    model=Commitment,
+    folder="commitments",
+    shape="sheets",
+    title="name",
     named=True,
     page="commitments",
     own_page=True,
@@ -101,3 +100,23 @@ def test_a_new_kind_is_loaded_linked_rendered_exported_and_in_the_schemas(write,
 def test_without_its_row_the_folder_of_a_kind_is_unexpected(write):
     content = write({"commitments/ceasefire-pledge.yaml": "name: Ceasefire pledge\n"})
     assert errors_of(content)[0].startswith("content/commitments:1: unexpected file or folder: content/ holds")
+
+
+def _guide_sections() -> dict[str, str]:
+    """The editor guide's sections by heading ('## ' lines outside code blocks)."""
+    sections: dict[str, str] = {}
+    heading, fenced = "", False
+    for line in (ROOT / "content" / "pages" / "editing.md").read_text(encoding="utf-8").splitlines():
+        fenced = fenced != line.startswith("```")
+        if line.startswith("## ") and not fenced:
+            heading = line[3:]
+        sections[heading] = sections.get(heading, "") + line + "\n"
+    return sections
+
+
+@pytest.mark.parametrize("kind", [*kinds.KINDS.values(), kinds.BRIEF], ids=lambda kind: kind.name)
+def test_every_kind_has_a_guide_section_listing_its_fields(kind):
+    where = {"sheets": f"{kind.folder}/&lt;id&gt;.yaml", "articles": f"{kind.folder}/&lt;id&gt;.md"}
+    heading = next(h for h in _guide_sections() if h.endswith(where.get(kind.shape, f"{kind.folder}.yaml")))
+    fields = [info.alias or name for name, info in kind.model.model_fields.items()]
+    assert [f for f in fields if f"| `{f}` |" not in _guide_sections()[heading]] == []
