@@ -68,7 +68,7 @@ def on_pre_build(config: Any) -> None:
     global _built, _staged
     content, templates = _sources(config)
     try:
-        _built = build_pages(content, templates)
+        _built = build_pages(content, templates, config.use_directory_urls)
     except ContentError as error:
         raise PluginError(f"the dossier's content has errors; the site was left as it was:\n{error}") from None
     except DossierError as error:

@@ -13,10 +13,11 @@ from .dates import PartialDate
 from .editor_schemas import outdated_schemas, write_schemas
 from .errors import ContentError, DossierError, Problem, os_error_message
 from .ingest import article_id, article_name_warnings, ingest_text, run_on_lines
-from .load import RECORD_FOLDERS, read_article
+from .kinds import KINDS
+from .load import read_article, record_folders
 from .pipeline import check_dossier
 from .report import annotation, repository_path
-from .scaffold import FOLDERS, new_record
+from .scaffold import new_record
 from .schema import check_id
 from .validate import validate_article
 from .webpage import fill_in_metadata, read_source
@@ -64,7 +65,8 @@ def _parser() -> argparse.ArgumentParser:
     check.set_defaults(run=_check)
 
     new = commands.add_parser("new", help="start a fact sheet from a commented template that passes check")
-    new.add_argument("kind", choices=list(FOLDERS), help="the kind of fact sheet")
+    scaffolded = [kind.name for kind in KINDS.values() if kind.scaffold]
+    new.add_argument("kind", choices=scaffolded, help="the kind of fact sheet")
     new.add_argument("id", help="its id: lowercase letters, digits and single hyphens")
     new.add_argument("--content", type=Path, default=DEFAULT_CONTENT)
     new.set_defaults(run=_new)
@@ -183,13 +185,13 @@ def _ingest(args: argparse.Namespace) -> int:
         check_id(record_id)  # a plain slug: nothing like '../x' can lead the file out of content/articles/
     except ValueError as error:
         raise DossierError(f"--id: {error}") from None
-    folder = args.content / "articles"
+    folder = args.content / KINDS["article"].folder
     if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
         raise DossierError(f"{os.path.relpath(folder)} is not a folder: ingest writes only into content/articles/")
     target = folder / f"{record_id}.md"
     if os.path.lexists(target):
         raise DossierError(f"{os.path.relpath(target)} already exists: choose another --id or edit that file")
-    for other in (args.content / kind / f"{record_id}.yaml" for kind in RECORD_FOLDERS):
+    for other in (args.content / kind / f"{record_id}.yaml" for kind in record_folders()):
         if os.path.lexists(other):
             raise DossierError(f"id '{record_id}' is already used by {os.path.relpath(other)}: choose another --id")
     metadata = {

@@ -1,7 +1,8 @@
 """Publish the dossier as data: dossier.json (with its JSON Schema), events.csv, positions.csv, feed.xml.
 
 Every file is a function of the content alone, never of the clock, so two builds of the same
-content give the same bytes. Addresses follow MkDocs' directory URLs (`actors/syria/`).
+content give the same bytes. Addresses are MkDocs' (`actors/syria/`, or `actors/syria.html` without
+directory URLs), as addresses.py works them out.
 """
 
 from __future__ import annotations
@@ -22,21 +23,18 @@ from urllib.parse import urljoin
 from pydantic import BaseModel
 
 from . import markdown as md
+from .addresses import page_address, paragraph_of, record_address
 from .dates import PartialDate
+from .kinds import KINDS, Kind
 from .model import Article, Dossier
 from .schema import (
     LIKELIHOOD,
     RELIABILITY,
-    Actor,
     ArticleMeta,
     Citation,
-    Dispute,
     DossierInfo,
-    Event,
-    Issue,
     Prose,
     Record,
-    Term,
 )
 from .sources import Publication, source_label
 from .text import json_safe, xml_safe
@@ -45,14 +43,6 @@ FORMAT_VERSION = 1
 PROSE_MEANING = typing.get_args(Prose)[1].description
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_SIZE = 100
-# The record lists of dossier.json: key, model, and the kind of record (which names its page).
-SECTIONS: list[tuple[str, type[Record], str]] = [
-    ("actors", Actor, "actor"),
-    ("issues", Issue, "issue"),
-    ("events", Event, "event"),
-    ("disputes", Dispute, "dispute"),
-    ("glossary", Term, "term"),
-]
 EVENT_COLUMNS = {
     "id": "the event's id",
     "date": "when it happened, at the precision known: YYYY, YYYY-MM or YYYY-MM-DD",
@@ -117,31 +107,17 @@ _MEANING = {
 }
 
 
-def record_address(kind: str, record_id: str, dossier: Dossier | None = None) -> str:
-    """Return the address of the page (and anchor) that shows a record (a large dossier moves some)."""
-    from .render import url_of  # render publishes these files, so it imports this module first
+def data_files(dossier: Dossier, urls: bool = True) -> dict[str, str]:
+    """Return the data files of the site, keyed by their path from the site root.
 
-    return page_address(url_of(kind, record_id, dossier))
-
-
-def page_address(target: str) -> str:
-    """Return the address MkDocs gives a generated page ('actors/x.md#a' -> 'actors/x/#a')."""
-    path, _, anchor = target.partition("#")
-    if path == "index.md" or path.endswith("/index.md"):
-        path = path[: -len("index.md")]
-    elif path.endswith(".md"):
-        path = path[: -len(".md")] + "/"
-    return f"{path}#{anchor}" if anchor else path
-
-
-def data_files(dossier: Dossier) -> dict[str, str]:
-    """Return the data files of the site, keyed by their path from the site root."""
+    `urls` is MkDocs' use_directory_urls: pages are given at the addresses MkDocs makes (addresses.py).
+    """
     return {
-        "dossier.json": _json(dossier_json(dossier)),
+        "dossier.json": _json(dossier_json(dossier, urls)),
         "dossier.schema.json": _json(dossier_schema()),
-        "events.csv": _csv(EVENT_COLUMNS, _event_rows(dossier)),
-        "positions.csv": _csv(POSITION_COLUMNS, _position_rows(dossier)),
-        "feed.xml": atom_feed(dossier),
+        "events.csv": _csv(EVENT_COLUMNS, _event_rows(dossier, urls)),
+        "positions.csv": _csv(POSITION_COLUMNS, _position_rows(dossier, urls)),
+        "feed.xml": atom_feed(dossier, urls),
     }
 
 
@@ -153,10 +129,10 @@ def _json(value: Any) -> str:
 # dossier.json: every record, every field, every citation resolved to its paragraph.
 
 
-def dossier_json(dossier: Dossier) -> dict[str, Any]:
+def dossier_json(dossier: Dossier, urls: bool = True) -> dict[str, Any]:
     """Return the whole dossier as plain data."""
     info = dossier.info
-    brief = _fields(dossier, info)
+    brief = _fields(dossier, info, urls)
     for judgement in brief["key_judgements"]:
         judgement["likelihood_range"] = LIKELIHOOD.get(judgement["likelihood"] or "")
     data: dict[str, Any] = {"format": "briefing-dossier", "version": FORMAT_VERSION, "brief": brief}
@@ -164,27 +140,31 @@ def dossier_json(dossier: Dossier) -> dict[str, Any]:
     cited = Counter(c.article for record in dossier.fact_sheets() for c in _citations(record))
     published = Publication.of(dossier)
     data["sources"] = [
-        _source(dossier, article, cited[article.id], published) for _, article in sorted(dossier.articles.items())
+        _source(dossier, article, cited[article.id], published, urls) for _, article in sorted(dossier.articles.items())
     ]
-    for key, _model, kind in SECTIONS:
-        records = dossier.sorted_events() if key == "events" else _sorted(getattr(dossier, _attribute(key)))
-        data[key] = [{"id": r.id, "page": record_address(kind, r.id, dossier), **_fields(dossier, r)} for r in records]
+    for kind in sections():
+        records = _sorted(dossier.records.get(kind.name, {}), kind)
+        data[kind.section] = [  # type: ignore[index]
+            {"id": r.id, "page": record_address(kind.name, r.id, dossier, urls), **_fields(dossier, r, urls)}
+            for r in records
+        ]
     return data
 
 
-def _attribute(key: str) -> str:
-    return "terms" if key == "glossary" else key
+def sections() -> list[Kind]:
+    """The kinds listed in dossier.json, each under its own key."""
+    return [kind for kind in KINDS.values() if kind.section]
 
 
-def _sorted(records: dict[str, Record]) -> list[Record]:
-    return [records[record_id] for record_id in sorted(records)]
+def _sorted(records: dict[str, Record], kind: Kind) -> list[Record]:
+    return sorted(records.values(), key=lambda record: tuple(getattr(record, name) for name in kind.sort_by))
 
 
-def _source(dossier: Dossier, article: Article, cited: int, published: Publication) -> dict[str, Any]:
+def _source(dossier: Dossier, article: Article, cited: int, published: Publication, urls: bool) -> dict[str, Any]:
     return {
         "id": article.id,
-        "page": record_address("article", article.id, dossier),
-        **_fields(dossier, article.meta),
+        "page": record_address("article", article.id, dossier, urls),
+        **_fields(dossier, article.meta, urls),
         "reproduce": published.policy(article),  # the default worked out, as the site applies it
         "reliability_meaning": RELIABILITY[article.meta.reliability],
         "cited": cited,
@@ -195,25 +175,26 @@ def _source(dossier: Dossier, article: Article, cited: int, published: Publicati
     }
 
 
-def _fields(dossier: Dossier, model: BaseModel) -> dict[str, Any]:
+def _fields(dossier: Dossier, model: BaseModel, urls: bool) -> dict[str, Any]:
     return {
-        info.alias or name: _value(dossier, getattr(model, name)) for name, info in type(model).model_fields.items()
+        info.alias or name: _value(dossier, getattr(model, name), urls)
+        for name, info in type(model).model_fields.items()
     }
 
 
-def _value(dossier: Dossier, value: Any) -> Any:
+def _value(dossier: Dossier, value: Any, urls: bool) -> Any:
     if isinstance(value, PartialDate):
         return value.iso
     if isinstance(value, Citation):
-        return _citation(dossier, value)
+        return _citation(dossier, value, urls)
     if isinstance(value, BaseModel):
-        return _fields(dossier, value)
+        return _fields(dossier, value, urls)
     if isinstance(value, list):
-        return [_value(dossier, item) for item in value]
+        return [_value(dossier, item, urls) for item in value]
     return value
 
 
-def _citation(dossier: Dossier, citation: Citation) -> dict[str, Any]:
+def _citation(dossier: Dossier, citation: Citation, urls: bool) -> dict[str, Any]:
     article = dossier.articles[citation.article]
     paragraph = article.paragraph(citation.paragraph)
     return {
@@ -225,7 +206,7 @@ def _citation(dossier: Dossier, citation: Citation) -> dict[str, Any]:
         "publisher": article.meta.publisher,
         "reliability": article.meta.reliability,
         "url": md.safe_url(article.meta.url),
-        "page": page_address(f"articles/{article.id}.md#p{citation.paragraph}"),
+        "page": page_address(paragraph_of(article.id, citation.paragraph), urls),
     }
 
 
@@ -295,11 +276,16 @@ def dossier_schema() -> dict[str, Any]:
         "brief": {**brief, "description": "the brief: title, as_of date, bottom line, key judgements, what to watch"},
         "sources": {"type": "array", "items": source, "description": "every source article, with its grade"},
     }
-    for key, model, _page in SECTIONS:
+    for kind in sections():
+        model = kind.model
         record = _with(
             _model_schema(model), first={"id": {"type": "string", "description": _MEANING["id"]}, "page": _PAGE}
         )
-        properties[key] = {"type": "array", "items": record, "description": (model.__doc__ or "").split(":")[0]}
+        properties[kind.section] = {  # type: ignore[index]
+            "type": "array",
+            "items": record,
+            "description": (model.__doc__ or "").split(":")[0],
+        }
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "dossier.json",
@@ -427,7 +413,7 @@ def _cell(value: str) -> str:
     return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
-def _event_rows(dossier: Dossier) -> Iterator[dict[str, str]]:
+def _event_rows(dossier: Dossier, urls: bool) -> Iterator[dict[str, str]]:
     for event in dossier.sorted_events():
         yield {
             "id": event.id,
@@ -439,11 +425,11 @@ def _event_rows(dossier: Dossier) -> Iterator[dict[str, str]]:
             "actors": "; ".join(event.actors),
             "issues": "; ".join(event.issues),
             **_source_columns(dossier, event.sources),
-            "page": record_address("event", event.id, dossier),
+            "page": record_address("event", event.id, dossier, urls),
         }
 
 
-def _position_rows(dossier: Dossier) -> Iterator[dict[str, str]]:
+def _position_rows(dossier: Dossier, urls: bool) -> Iterator[dict[str, str]]:
     for issue_id, issue in sorted(dossier.issues.items()):
         for position in issue.positions:
             yield {
@@ -456,7 +442,7 @@ def _position_rows(dossier: Dossier) -> Iterator[dict[str, str]]:
                 "summary": md.plain(position.summary, dossier.display_name),
                 "as_of": position.as_of.iso,
                 **_source_columns(dossier, position.sources),
-                "page": record_address("issue", issue_id, dossier),
+                "page": record_address("issue", issue_id, dossier, urls),
             }
 
 
@@ -487,7 +473,7 @@ class FeedEntry:
     page: str
 
 
-def feed_entries(dossier: Dossier) -> list[FeedEntry]:
+def feed_entries(dossier: Dossier, urls: bool = True) -> list[FeedEntry]:
     """Return what a follower is told about, newest first: events, status changes, positions, disputes."""
     name = dossier.display_name
     info = dossier.info
@@ -496,10 +482,10 @@ def feed_entries(dossier: Dossier) -> list[FeedEntry]:
     for event in dossier.events.values():
         summary = md.plain(event.summary, name) or md.plain(event.title, name)
         title = f"{event.date.label}: {md.plain(event.title, name)}"
-        page = record_address("event", event.id, dossier)
+        page = record_address("event", event.id, dossier, urls)
         entries.append(FeedEntry(event.date, f"event/{event.id}", title, summary, page))
     for issue in dossier.issues.values():
-        page = record_address("issue", issue.id, dossier)
+        page = record_address("issue", issue.id, dossier, urls)
         # The current status, when a dispute contests it, says so in the feed too, as on every page that states it.
         latest = max(issue.history, key=lambda change: change.date, default=None)
         for change in issue.history:
@@ -520,19 +506,19 @@ def feed_entries(dossier: Dossier) -> list[FeedEntry]:
                 f"Preferred: {md.plain(preferred.value, name)}" if preferred else md.plain(dispute.assessment, name)
             )
             title = f"Sources disagree: {md.plain(dispute.question, name)}"
-            page = record_address("dispute", dispute.id, dossier)
+            page = record_address("dispute", dispute.id, dossier, urls)
             entries.append(FeedEntry(max(cited), f"dispute/{dispute.id}", title, summary, page))
     # Reviews are housekeeping, not news: an editor's check of a sheet is left out of the feed.
     entries.sort(key=lambda e: (e.date.first_day, e.key), reverse=True)
     return entries[:FEED_SIZE]
 
 
-def atom_feed(dossier: Dossier) -> str:
+def atom_feed(dossier: Dossier, urls: bool = True) -> str:
     """Return the Atom feed of the dossier (RFC 4287)."""
     info = dossier.info
     base = md.safe_url(info.site_url)
     base = base.rstrip("/") + "/" if base else None
-    entries = feed_entries(dossier)
+    entries = feed_entries(dossier, urls)
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")
     _add(feed, "id", _feed_id(base, info.title, "feed"))

@@ -10,38 +10,33 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .schema import ID_PATTERN, Actor, ArticleMeta, Dispute, DossierInfo, Event, Issue, Record, Term
+from .kinds import BRIEF, KINDS, Kind
+from .schema import ID_PATTERN
 
 # Draft 7, not the 2020-12 pydantic aims at: the keywords pydantic uses here are all draft 7, and
 # VS Code's YAML extension warns that 2020-12 is "not yet fully supported".
 DRAFT = "http://json-schema.org/draft-07/schema#"
-MODELS: dict[str, type[Record]] = {
-    "actor": Actor,
-    "issue": Issue,
-    "event": Event,
-    "dispute": Dispute,
-    "dossier": DossierInfo,
-    "article": ArticleMeta,
-}
 
 
 def json_schemas() -> dict[str, str]:
     """Return the text of every schema file, keyed by file name ('actor.schema.json', …)."""
-    schemas: dict[str, dict[str, Any]] = {name: model.model_json_schema() for name, model in MODELS.items()}
-    schemas["glossary"] = _glossary_schema()
+    schemas: dict[str, dict[str, Any]] = {
+        kind.schema_name: _entries_schema(kind) if kind.shape == "entries" else kind.model.model_json_schema()
+        for kind in (*KINDS.values(), BRIEF)
+    }
     return {
         f"{name}.schema.json": json.dumps({"$schema": DRAFT, **schema}, indent=2, ensure_ascii=False) + "\n"
         for name, schema in sorted(schemas.items())
     }
 
 
-def _glossary_schema() -> dict[str, Any]:
+def _entries_schema(kind: Kind) -> dict[str, Any]:
     # glossary.yaml maps each term's id to the term; definitions must sit at the root for $ref.
-    term = Term.model_json_schema()
+    term = kind.model.model_json_schema()
     definitions = term.pop("$defs", None)
     schema: dict[str, Any] = {
-        "title": "Glossary",
-        "description": "content/glossary.yaml: each term's id, then the term",
+        "title": kind.folder.capitalize(),
+        "description": f"content/{kind.folder}.yaml: each {kind.name}'s id, then the {kind.name}",
         "type": "object",
         "propertyNames": {"pattern": ID_PATTERN},
         "additionalProperties": term,

@@ -17,9 +17,10 @@ import ahocorasick
 
 from .background import beside
 from .errors import Problem
+from .kinds import named_kinds
 from .model import Article, Dossier
-from .schema import Actor, Citation, Record, Role
-from .validate import LINK, PROSE_FIELDS, REFERENCES, walk
+from .schema import Actor, Citation, ProseMark, Record, Ref, Role
+from .validate import LINK, walk
 
 # Runs of capitalised words, joined by the particles Arabic and European names use. This matches
 # exactly what r"\b(?:(?:al|el)-)?[A-Z][\w'’-]+(…)*" would, but opens with a character class rather
@@ -220,22 +221,19 @@ def _names(dossier: Dossier) -> tuple[dict[str, str], list[Problem]]:
 
 def _spellings(dossier: Dossier) -> list[tuple[Record, list[str]]]:
     """Every record that articles mention by name, with its names as the editor wrote them."""
-    named: list[tuple[Record, list[str]]] = []
-    for actor in dossier.actors.values():
-        named.append((actor, [actor.name, *actor.aliases]))
-    for issue in dossier.issues.values():
-        named.append((issue, [issue.title, *issue.aliases]))
-    for term in dossier.terms.values():
-        named.append((term, [term.term, *term.aliases]))
-    return named
+    return [
+        (record, [getattr(record, kind.title), *record.aliases])  # type: ignore[attr-defined]
+        for kind in named_kinds()
+        for record in dossier.records.get(kind.name, {}).values()
+    ]
 
 
 def _referenced(record: Record, linker: Linker) -> set[str]:
     targets: set[str] = set()
-    for _loc, key, value in walk(record):
-        if key in REFERENCES and isinstance(value, str):
+    for _loc, mark, value in walk(record):
+        if isinstance(mark, Ref) and isinstance(value, str):
             targets.add(value)
-        elif key in PROSE_FIELDS and isinstance(value, str) and value:
+        elif isinstance(mark, ProseMark) and isinstance(value, str) and value:
             targets.update(match.group(1).strip() for match in LINK.finditer(value))
             targets.update(span.target for span in linker.find_in_prose(value))
     return targets

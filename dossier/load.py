@@ -11,12 +11,28 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import Problem
+from .kinds import BRIEF, KINDS
 from .limits import MAX_FILE_BYTES, file_problems, paragraph_problems
 from .model import Heading, Paragraph
 from .schema import ID_PATTERN, MAX_ID_LENGTH, id_too_long
 from .yamlfile import YamlDocument, read_yaml
 
-RECORD_FOLDERS = ("actors", "issues", "events", "disputes")
+
+def record_folders() -> list[str]:
+    """The folders of content/ that hold one YAML file per record (kinds.py declares them)."""
+    return [kind.folder for kind in KINDS.values() if kind.shape == "sheets"]
+
+
+def _single_files() -> list[str]:
+    # The brief's file first: every dossier needs it.
+    return [kind.folder for kind in (BRIEF, *KINDS.values()) if kind.shape in ("single", "entries")]
+
+
+def _folders() -> dict[str, str]:
+    """Each folder of content/ that holds records, with the ending of its files."""
+    return {kind.folder: kind.suffix for kind in KINDS.values() if kind.shape in ("sheets", "articles")}
+
+
 _ID = re.compile(ID_PATTERN)
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 
@@ -81,33 +97,35 @@ def load_content(content_dir: Path, templates_dir: Path | None = None) -> RawCon
         raw.problems.append(Problem(str(content_dir), 1, "content folder not found"))
         return raw
 
-    for single in ("dossier", "glossary"):
+    singles = _single_files()
+    for single in singles:
         path = content_dir / f"{single}.yaml"
         if os.path.lexists(path) and not trusted(path, shown(path)):
             continue
         if path.is_file():
             _load_yaml_file(raw, single, single, path, shown(path))
-        elif single == "dossier":
+        elif single == BRIEF.folder:
             raw.problems.append(
                 Problem(shown(path), 1, "missing: every dossier needs dossier.yaml (title, as_of, bottom_line)")
             )
 
     for entry in sorted(content_dir.iterdir()):
-        if entry.name.startswith(".") or entry.name in ("dossier.yaml", "glossary.yaml"):
+        if entry.name.startswith(".") or entry.name in [f"{single}.yaml" for single in singles]:
             continue
         if not trusted(entry, shown(entry)):
             continue
         if entry.name == "pages" and entry.is_dir():
             _load_pages(raw, entry, shown(entry), project)
-        elif entry.is_dir() and entry.name in (*RECORD_FOLDERS, "articles"):
+        elif entry.is_dir() and entry.name in _folders():
             _load_folder(raw, entry, shown, trusted)
         else:
+            folders = [f"{folder}/" for folder in _folders()]
             raw.problems.append(
                 Problem(
                     shown(entry),
                     1,
-                    "unexpected file or folder: content/ holds dossier.yaml, glossary.yaml, pages/, "
-                    f"articles/ and {', '.join(f'{f}/' for f in RECORD_FOLDERS)}",
+                    f"unexpected file or folder: content/ holds {', '.join(f'{s}.yaml' for s in singles)}, pages/, "
+                    f"{folders[0]} and {', '.join(folders[1:])}",
                 )
             )
 
@@ -176,7 +194,7 @@ def _load_pages(raw: RawContent, folder: Path, display: str, project: Path) -> N
 def _load_folder(
     raw: RawContent, folder: Path, shown: Callable[[Path], str], trusted: Callable[[Path, str], bool]
 ) -> None:
-    suffix = ".md" if folder.name == "articles" else ".yaml"
+    suffix = _folders()[folder.name]
     for path in sorted(folder.iterdir()):
         display = shown(path)
         if path.name.startswith(".") or not trusted(path, display):
@@ -204,8 +222,8 @@ def _load_folder(
             raw.problems.append(Problem(display, 1, f"file name {id_too_long(record_id)}: shorten it"))
             continue
         read = len(raw.files)
-        if folder.name == "articles":
-            _load_article(raw, record_id, path, display)
+        if suffix == ".md":
+            _load_article(raw, record_id, path, display, folder.name)
         else:
             _load_yaml_file(raw, folder.name, record_id, path, display)
         if len(raw.files) == read:
@@ -266,7 +284,7 @@ def _load_yaml_file(raw: RawContent, folder: str, record_id: str, path: Path, di
     raw.files.append(RawFile(folder, record_id, display, document, source=text.splitlines()))
 
 
-def _load_article(raw: RawContent, record_id: str, path: Path, display: str) -> None:
+def _load_article(raw: RawContent, record_id: str, path: Path, display: str, folder: str = "") -> None:
     text = _read_text(raw, path, display)
     if text is None:
         return
@@ -296,7 +314,7 @@ def _load_article(raw: RawContent, record_id: str, path: Path, display: str) -> 
     if not any(isinstance(block, Paragraph) for block in blocks):
         raw.problems.append(Problem(display, closing + 1, "article has no text after its front matter"))
         return
-    raw.files.append(RawFile("articles", record_id, display, document, blocks))
+    raw.files.append(RawFile(folder or KINDS["article"].folder, record_id, display, document, blocks))
 
 
 def read_article(path: Path, record_id: str, display: str) -> tuple[RawFile | None, list[Problem]]:

@@ -6,7 +6,9 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
+from .kinds import KINDS, fact_sheet_kinds
 from .schema import Actor, ArticleMeta, Dispute, DossierInfo, Event, Issue, Record, Term, Variant
 
 _LINK = re.compile(r"\[\[([^\[\]|]*)(?:\|[^\[\]]*)?\]\]")
@@ -63,25 +65,38 @@ AnyRecord = Actor | Issue | Event | Dispute | Term
 
 @dataclass
 class Dossier:
-    """Every record of the dossier, by kind and by id."""
+    """Every record of the dossier, by kind and by id (kinds.py lists the kinds)."""
 
     info: DossierInfo
-    articles: dict[str, Article] = field(default_factory=dict)
-    actors: dict[str, Actor] = field(default_factory=dict)
-    issues: dict[str, Issue] = field(default_factory=dict)
-    events: dict[str, Event] = field(default_factory=dict)
-    disputes: dict[str, Dispute] = field(default_factory=dict)
-    terms: dict[str, Term] = field(default_factory=dict)
+    records: dict[str, dict[str, Any]] = field(default_factory=lambda: {name: {} for name in KINDS})
+
+    # The names templates and stages use for the kinds this package declares.
+    @property
+    def articles(self) -> dict[str, Article]:
+        return self.records["article"]
+
+    @property
+    def actors(self) -> dict[str, Actor]:
+        return self.records["actor"]
+
+    @property
+    def issues(self) -> dict[str, Issue]:
+        return self.records["issue"]
+
+    @property
+    def events(self) -> dict[str, Event]:
+        return self.records["event"]
+
+    @property
+    def disputes(self) -> dict[str, Dispute]:
+        return self.records["dispute"]
+
+    @property
+    def terms(self) -> dict[str, Term]:
+        return self.records["term"]
 
     def kinds(self) -> dict[str, Mapping[str, Record | Article]]:
-        return {
-            "article": self.articles,
-            "actor": self.actors,
-            "issue": self.issues,
-            "event": self.events,
-            "dispute": self.disputes,
-            "term": self.terms,
-        }
+        return {name: self.records.setdefault(name, {}) for name in KINDS}
 
     def kind_of(self, record_id: str) -> str | None:
         """Return 'actor', 'issue', … for a known id, or None."""
@@ -102,8 +117,8 @@ class Dossier:
     def fact_sheets(self) -> list[Record]:
         """Every YAML record (not articles), in a stable order."""
         sheets: list[Record] = [self.info]
-        for records in (self.actors, self.issues, self.events, self.disputes, self.terms):
-            sheets.extend(records.values())
+        for kind in fact_sheet_kinds():
+            sheets.extend(self.records.get(kind.name, {}).values())
         return sheets
 
     def origin(self, article: Article) -> Article:
@@ -137,19 +152,12 @@ class Dossier:
         return sorted(self.events.values(), key=lambda event: (event.date, event.id))
 
     def display_name(self, record_id: str) -> str:
-        """Return the name a reader sees for any record."""
-        record = self.record(record_id)
-        if isinstance(record, Article):
-            return record.meta.title
-        if isinstance(record, Actor):
-            return record.name
-        if isinstance(record, (Issue, Event)):
-            return record.title
-        if isinstance(record, Dispute):
-            return record.question
-        if isinstance(record, Term):
-            return record.term
-        return record_id
+        """Return the name a reader sees for any record: its kind's title field."""
+        kind = self.kind_of(record_id)
+        if kind is None:
+            return record_id
+        record = self.records[kind][record_id]
+        return str(getattr(record.meta if isinstance(record, Article) else record, KINDS[kind].title))
 
 
 def preferred_variant(dispute: Dispute) -> Variant | None:

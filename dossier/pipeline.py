@@ -51,14 +51,17 @@ def check_dossier(content_dir: Path, templates_dir: Path | None = None) -> Check
     return CheckResult(dossier, links, sorted(warnings + links.warnings + second_look))
 
 
-def build_pages(content_dir: Path, templates_dir: Path) -> BuildResult:
-    """Return every generated page of the site, in memory; nothing is written anywhere."""
+def build_pages(content_dir: Path, templates_dir: Path, use_directory_urls: bool = True) -> BuildResult:
+    """Return every generated page of the site, in memory; nothing is written anywhere.
+
+    `use_directory_urls` is MkDocs' setting of that name: the data files give pages at those addresses.
+    """
     import jinja2
 
     checked = check_dossier(content_dir, templates_dir)
     try:
         with _no_cycle_collection():
-            pages = render_pages(checked.dossier, checked.links, templates_dir)
+            pages = render_pages(checked.dossier, checked.links, templates_dir, None, use_directory_urls)
     except jinja2.TemplateError as error:
         # A maintainer's mistake (a template missing, misspelt or broken), said in one line at its place.
         raise DossierError(_template_error(error, templates_dir)) from None

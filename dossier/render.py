@@ -7,8 +7,6 @@ it is already `Markdown` made safe here, so a template cannot put editor text ou
 from __future__ import annotations
 
 import datetime
-import functools
-import posixpath
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -20,9 +18,26 @@ from markupsafe import Markup
 
 from . import data, sources
 from . import markdown as md
+from .addresses import (
+    LIMITS,
+    MENTIONS,
+    SOURCES_MONTHS,
+    TIMELINE_MONTHS,
+    TIMELINES,
+    folder_of,
+    listing_of,
+    month_page,
+    paged,
+    paragraph_of,
+    relative,
+    splits_disputes,
+    splits_timeline,
+    url_of,
+)
 from .clock import build_date
 from .dates import PartialDate
 from .first_mention import Tooltips, first_mentions, mention
+from .kinds import BRIEF, KINDS, named_kinds
 from .link import Links, OfficeConflict
 from .markdown import Markdown
 from .model import Article, Dossier, preferred_variant
@@ -48,98 +63,13 @@ from .schema import (
 RANK_LABELS = {"preferred": "preferred", "normal": "kept", "deprecated": "rejected"}
 STANCE_MARKS = {"supports": "▲", "opposes": "▼", "conditional": "◆", "undecided": "○"}
 TREND_MARKS = {"improving": "↗", "unchanged": "→", "worsening": "↘"}
-_ANCHORED_PAGES = {"event": "timeline.md", "dispute": "disputes.md", "term": "glossary.md"}
-_OWN_PAGES = {"actor": "actors", "issue": "issues", "article": "articles"}
 BRIEF_ID = "dossier"
 # A site built this many days after its brief's date says so above the bottom line.
 BRIEF_AGE_NOTICE_DAYS = 30
-# "Referred to by" on a record's page: one group per kind of record, in this order.
-_REFERRERS = {
-    "brief": "Brief",
-    "issue": "Issues",
-    "event": "Events",
-    "dispute": "Disputes",
-    "actor": "Actors",
-    "term": "Glossary",
-}
-# No page may grow with the dossier (issue #6: none over 300 KB of HTML at 2,000 articles). Past
-# these numbers, a list that grows with the dossier shows its latest entries and leaves the rest to
-# pages of its own, and the longest pages split by month; below them, pages are as they always were.
-LIMITS = {
-    "mentions": 50,  # articles listed under "Mentioned in" on a record's page
-    "term_mentions": 10,  # articles listed under a term on the glossary page
-    "events": 25,  # events on a record's own timeline
-    "per_page": 200,  # entries on each page of a list too long for the record's page
-    "timeline": 150,  # more events than this: the timeline has a page per month
-    "disputes": 60,  # more disputes than this: a page per dispute
-    "sources": 300,  # more articles than this: the sources list has a page per month
-    "parties": 12,  # columns of the positions table
-    "print_issues": 25,  # more issues than this: the printable brief shows stances at a glance
-    "print_events": 50,  # events in the printable brief's timeline
-    "print_sources": 100,  # more articles than this: the printable brief lists publishers
-}
-
-
-def url_of(kind: str, record_id: str, dossier: Dossier | None = None) -> str:
-    """Return the page (and anchor) of a record, as a path from the site root.
-
-    Events and disputes need the dossier: a large one gives them pages by month, or of their own.
-    """
-    if kind == "brief":
-        return "index.md"
-    if kind in _OWN_PAGES:
-        return f"{_OWN_PAGES[kind]}/{record_id}.md"
-    if dossier is not None and kind == "event" and splits_timeline(dossier):
-        return f"{month_page('timeline', dossier.events[record_id].date)}#{record_id}"
-    if dossier is not None and kind == "dispute" and splits_disputes(dossier):
-        return f"disputes/{record_id}.md"
-    return f"{_ANCHORED_PAGES[kind]}#{record_id}"
-
-
-def splits_timeline(dossier: Dossier) -> bool:
-    """True when the timeline has a page per month (see LIMITS)."""
-    return len(dossier.events) > LIMITS["timeline"]
-
-
-def splits_disputes(dossier: Dossier) -> bool:
-    """True when each dispute has a page of its own (see LIMITS)."""
-    return len(dossier.disputes) > LIMITS["disputes"]
-
-
-def month_page(folder: str, date: PartialDate) -> str:
-    """Return the page of a list cut by month (or by year, for a date known to the year) that holds a date."""
-    return f"{folder}/{date.year:04d}-{date.month:02d}.md" if date.month else f"{folder}/{date.year:04d}.md"
 
 
 def _month_label(date: PartialDate) -> str:
     return PartialDate(date.year, date.month).label if date.month else f"{date.year}, month not known"
-
-
-def _paged(base: str, items: list[Any]) -> list[tuple[str, list[Any]]]:
-    """Cut a long list into pages: base.md, then base/2.md, base/3.md…"""
-    size = LIMITS["per_page"]
-    chunks = [items[start : start + size] for start in range(0, len(items), size)] or [[]]
-    return [(f"{base}.md" if number == 1 else f"{base}/{number}.md", chunk) for number, chunk in enumerate(chunks, 1)]
-
-
-def relative(target: str, page: str) -> str:
-    """Return a link from `page` to `target` (both from the site root; target may have #anchor)."""
-    path, _, anchor = target.partition("#")
-    if path == page:
-        return f"#{anchor}" if anchor else posixpath.basename(path)
-    link = _relpath(path, _folder(page))
-    return f"{link}#{anchor}" if anchor else link
-
-
-@functools.lru_cache(maxsize=1024)
-def _folder(page: str) -> str:
-    return posixpath.dirname(page) or "."
-
-
-@functools.lru_cache(maxsize=65536)
-def _relpath(path: str, directory: str) -> str:
-    # Pages sit in a handful of folders and link the same records over and over; relpath is slow.
-    return posixpath.relpath(path, directory)
 
 
 @dataclass(frozen=True)
@@ -236,12 +166,12 @@ class DossierView:
         """Every article that mentions a record, newest first, cut into pages."""
         if record_id not in self._mention_pages:
             newest = self._newest_first(self.backlinks(record_id).articles)
-            self._mention_pages[record_id] = _paged(f"mentions/{record_id}", newest)
+            self._mention_pages[record_id] = paged(f"{MENTIONS}/{record_id}", newest)
         return self._mention_pages[record_id]
 
     def event_pages(self, record_id: str) -> list[tuple[str, list[Event]]]:
         """Every event a record takes part in, in date order, cut into pages."""
-        return _paged(f"timelines/{record_id}", self.events_of(record_id))
+        return paged(f"{TIMELINES}/{record_id}", self.events_of(record_id))
 
     @staticmethod
     def _newest_first(articles: list[tuple[Article, list[int]]]) -> list[tuple[Article, list[int]]]:
@@ -255,7 +185,7 @@ class DossierView:
         """A large dossier's timeline, a page per month (or year, for events dated by year): (page, label, events)."""
         pages: dict[str, list[Event]] = defaultdict(list)
         for event in self.events:
-            pages[month_page("timeline", event.date)].append(event)
+            pages[month_page(TIMELINE_MONTHS, event.date)].append(event)
         return [(path, _month_label(events[0].date), events) for path, events in pages.items()]
 
     def split_disputes(self) -> bool:
@@ -270,7 +200,7 @@ class DossierView:
         dates: dict[str, PartialDate] = {}
         for article in self.sorted(self.dossier.articles.values()):
             date = article.meta.published
-            path = month_page("sources", date)
+            path = month_page(SOURCES_MONTHS, date)
             pages[path].append(article)
             dates[path] = PartialDate(date.year, date.month)
         ordered = sorted(pages, key=lambda path: dates[path], reverse=True)
@@ -416,7 +346,7 @@ class DossierView:
     def referred_by(self, record_id: str) -> list[tuple[str, list[str]]]:
         """The records that refer to this one and that its page does not list already, by kind.
 
-        Kinds come in the order of _REFERRERS; within a kind, events by date, issues as on the
+        Kinds come in the order of their referrer_rank (kinds.py); within a kind, events by date, issues as on the
         status board, actors by weight, the rest by name.
         """
         record = self.dossier.record(record_id)
@@ -439,7 +369,8 @@ class DossierView:
             "actor": {actor_id: -self.weight(actor_id) for actor_id in by_kind.get("actor", [])},
         }
         groups = []
-        for kind, heading in _REFERRERS.items():
+        referrers = sorted((kind.referrer_rank, kind.name, kind.referrers) for kind in (BRIEF, *KINDS.values()))
+        for _rank, kind, heading in (entry for entry in referrers if entry[2]):
             ids = sorted(by_kind.get(kind, []), key=lambda i: (order.get(kind, {}).get(i, 0), self.name(i).casefold()))
             if ids:
                 groups.append((heading, ids))
@@ -529,7 +460,7 @@ class DossierView:
 def _citations(record: Record) -> Iterable[Citation]:
     from .validate import walk
 
-    return (value for _loc, _key, value in walk(record) if isinstance(value, Citation))
+    return (value for _loc, _mark, value in walk(record) if isinstance(value, Citation))
 
 
 class _Renderer:
@@ -584,7 +515,7 @@ class _Renderer:
         page = context["page"]
         url = self.view.url(record_id)
         # Pages in one folder link a record the same way (unless it is on the page itself): build it once.
-        key = (record_id, label, _folder(page))
+        key = (record_id, label, folder_of(page))
         link = self._links.get(key) if not url.startswith(page) else None
         if link is None:
             text = label if label is not None else self.view.name(record_id)
@@ -603,7 +534,7 @@ class _Renderer:
     def _paragraph_links(self, context: Any, numbers: list[int], article: Article) -> Markdown:
         """Render '¶3, ¶7' linked to those paragraphs of an article, as page_link would one by one."""
         page = context["page"]
-        return Markdown(", ".join(f"[¶{n}]({relative(f'articles/{article.id}.md#p{n}', page)})" for n in numbers))
+        return Markdown(", ".join(f"[¶{n}]({relative(paragraph_of(article.id, n), page)})" for n in numbers))
 
     def _prose(self, context: Any, text: str, exclude: str | None = None) -> Markdown:
         def link(record_id: str, label: str | None) -> str:
@@ -648,7 +579,7 @@ class _Renderer:
             grade = article.meta.reliability
             # The stored quote shows on hover and on keyboard focus (Material's tooltips read `title`).
             targets = [
-                relative(f"articles/{article.id}.md#p{n}", context["page"]) + _title(quotes.get((article_id, n)))
+                relative(paragraph_of(article.id, n), context["page"]) + _title(quotes.get((article_id, n)))
                 for n in numbers
             ]
             first = f"[{md.inline(self._source_label(article))} ¶{numbers[0]}]({targets[0]})"
@@ -749,11 +680,16 @@ def _lang_span(name: Any) -> Markdown:
 
 
 def render_pages(
-    dossier: Dossier, links: Links, templates_dir: Path, today: PartialDate | None = None
+    dossier: Dossier,
+    links: Links,
+    templates_dir: Path,
+    today: PartialDate | None = None,
+    use_directory_urls: bool = True,
 ) -> dict[str, str]:
     """Return every generated file of the site, keyed by its path from the site root.
 
     `today` is the build's date (dossier/clock.py decides it when left out): passed watch dates are marked against it.
+    `use_directory_urls` is MkDocs' setting: the exports give each page's address as MkDocs makes it.
     """
     view = DossierView(dossier, links, today)
     renderer = _Renderer(templates_dir, view)
@@ -762,14 +698,11 @@ def render_pages(
     def add(path: str, template: str, **values: Any) -> None:
         pages[path] = renderer.render(template, path, **values)
 
-    add("index.md", "brief.md.j2")
-    add("actors/index.md", "actors.md.j2")
-    add("issues/index.md", "issues.md.j2")
-    add("articles/index.md", "sources.md.j2")
-    add("timeline.md", "timeline.md.j2")
+    add(BRIEF.page, "brief.md.j2")
+    for kind in KINDS.values():
+        if kind.listing:
+            add(listing_of(kind.name), kind.listing)
     add("positions.md", "positions.md.j2")
-    add("disputes.md", "disputes.md.j2")
-    add("glossary.md", "glossary.md.j2")
     add("print.md", "print.md.j2")
     add(
         "data.md",
@@ -781,24 +714,15 @@ def render_pages(
         feed_size=data.FEED_SIZE,
     )
     add("tags.md", "tags.md.j2")
-    for actor in dossier.actors.values():
-        add(url_of("actor", actor.id), "actor.md.j2", actor=actor)
-    for issue in dossier.issues.values():
-        add(url_of("issue", issue.id), "issue.md.j2", issue=issue)
-    for article in dossier.articles.values():
-        add(url_of("article", article.id), "article.md.j2", article=article)
+    for kind in KINDS.values():
+        if kind.own_page:
+            for record_id, record in dossier.records.get(kind.name, {}).items():
+                add(url_of(kind.name, record_id), kind.template, **{kind.name: record})
     # Pages a large dossier needs so that none of the pages above grows with it (see LIMITS).
-    for record_id in [*dossier.actors, *dossier.issues, *dossier.terms]:
-        limit = LIMITS["term_mentions" if record_id in dossier.terms else "mentions"]
-        if len(view.backlinks(record_id).articles) > limit:
-            listing = view.mention_pages(record_id)
-            for number, (path, chunk) in enumerate(listing, 1):
-                add(path, "mentions.md.j2", record_id=record_id, chunk=chunk, number=number, listing=listing)
-        if record_id not in dossier.terms and len(view.events_of(record_id)) > LIMITS["events"]:
-            pages_of_events = view.event_pages(record_id)
-            for number, (path, events) in enumerate(pages_of_events, 1):
-                template = "record_timeline.md.j2"
-                add(path, template, record_id=record_id, chunk=events, number=number, listing=pages_of_events)
+    # Records mentioned by name list the articles that mention them: on their own page, or under their anchor.
+    for kind in named_kinds():
+        for record_id in dossier.records.get(kind.name, {}):
+            _add_long_lists(view, add, record_id, kind.own_page)
     if view.split_timeline():
         for path, label, events in view.timeline_pages():
             add(path, "timeline_month.md.j2", label=label, events=events)
@@ -811,11 +735,28 @@ def render_pages(
     # A name links, and a glossary term explains itself on hover, at its first mention in each section.
     tooltips = _tooltips(dossier)
     for path, page in pages.items():
-        pages[path] = first_mentions(page, None if path == "glossary.md" else tooltips)
+        pages[path] = first_mentions(page, None if path == tooltips.glossary else tooltips)
     for asset in sorted((templates_dir / "assets").glob("*")):
         pages[f"assets/{asset.name}"] = asset.read_text(encoding="utf-8")
-    pages.update(data.data_files(dossier))
+    pages.update(data.data_files(dossier, use_directory_urls))
     return dict(sorted(pages.items()))
+
+
+def _add_long_lists(view: DossierView, add: Any, record_id: str, own_page: bool) -> None:
+    """Add the pages listing every article that mentions a record, and every event it takes part in, when long.
+
+    A record on a page of its own lists more mentions there, and its events; one anchored on a shared page, fewer.
+    """
+    limit = LIMITS["mentions" if own_page else "term_mentions"]
+    if len(view.backlinks(record_id).articles) > limit:
+        listing = view.mention_pages(record_id)
+        for number, (path, chunk) in enumerate(listing, 1):
+            add(path, "mentions.md.j2", record_id=record_id, chunk=chunk, number=number, listing=listing)
+    if own_page and len(view.events_of(record_id)) > LIMITS["events"]:
+        pages_of_events = view.event_pages(record_id)
+        for number, (path, events) in enumerate(pages_of_events, 1):
+            template = "record_timeline.md.j2"
+            add(path, template, record_id=record_id, chunk=events, number=number, listing=pages_of_events)
 
 
 def _tooltips(dossier: Dossier) -> Tooltips:
@@ -828,7 +769,7 @@ def _tooltips(dossier: Dossier) -> Tooltips:
         for word in (term.term, *term.aliases):
             if len(word.strip()) > 1 and definition:
                 words.setdefault(word.strip(), (term.id, definition))
-    return Tooltips.of(words, url_of("term", "").partition("#")[0])
+    return Tooltips.of(words, listing_of("term"))
 
 
-__all__ = ["render_pages", "url_of", "relative", "DossierView", "Term"]
+__all__ = ["render_pages", "url_of", "relative", "DossierView", "LIMITS", "Term"]

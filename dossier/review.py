@@ -39,7 +39,7 @@ def review_warnings(dossier: Dossier) -> list[Problem]:
     for record in dossier.fact_sheets():
         if is_stale(record, info):
             warnings.append(Problem(record.path, record.line("reviewed"), _stale_message(record, info), "warning"))
-        for loc, _key, value in walk(record):
+        for loc, _mark, value in walk(record):
             if isinstance(value, str) and value.lstrip().startswith(PLACEHOLDER):
                 message = f"placeholder '{_clip(value)}' is still here: replace it with what the sources say"
                 line = record.line_of_words(" ".join(value.split()[:4]), *loc)  # the text's line, below `>-`

@@ -16,10 +16,12 @@ import jinja2
 
 from .dates import PartialDate
 from .errors import DossierError
+from .kinds import BRIEF, KINDS
 from .load import RawContent, RawFile, load_content
 from .schema import check_id
 
-FOLDERS = {"actor": "actors", "issue": "issues", "event": "events", "dispute": "disputes"}
+# The kinds `new` writes, with their folders.
+FOLDERS = {kind.name: kind.folder for kind in KINDS.values() if kind.scaffold}
 _NO_DATE = PartialDate(0)
 _DATED_ID = re.compile(r"^(.*?)-?(\d{4}(?:-\d{2}(?:-\d{2})?)?)$")
 
@@ -42,7 +44,7 @@ def new_record(kind: str, record_id: str, content_dir: Path, templates_dir: Path
         raise DossierError(
             f"{os.path.relpath(content_dir)}/ not found: run this in the project folder, or give --content"
         )
-    target = content_dir / FOLDERS[kind] / f"{record_id}.yaml"
+    target = content_dir / KINDS[kind].folder / f"{record_id}.yaml"
     if target.exists():
         raise DossierError(f"{os.path.relpath(target)} already exists: edit it, or choose another id")
     raw = load_content(content_dir)
@@ -57,8 +59,9 @@ def new_record(kind: str, record_id: str, content_dir: Path, templates_dir: Path
 
 
 def _files_with_id(raw: RawContent, record_id: str) -> list[RawFile]:
-    found = [file for file in raw.files if file.id == record_id and file.folder not in ("dossier", "glossary")]
-    found += [f for f in raw.files if f.folder == "glossary" and record_id in f.document.data]
+    entries = {kind.folder for kind in KINDS.values() if kind.shape == "entries"}
+    found = [file for file in raw.files if file.id == record_id and file.folder not in (BRIEF.folder, *entries)]
+    found += [f for f in raw.files if f.folder in entries and record_id in f.document.data]
     return found
 
 
@@ -67,13 +70,14 @@ def _newest_paragraph(raw: RawContent) -> tuple[str, str] | None:
 
     Of articles published the same day, the one added last: usually the one just ingested.
     """
-    articles = [file for file in raw.files if file.folder == "articles"]
+    folder = KINDS["article"].folder
+    articles = [file for file in raw.files if file.folder == folder]
     if not articles:
         return None
 
     def recency(file: RawFile) -> tuple[PartialDate, float, str]:
         published = _date_or_none(file.document.data.get("published")) or _NO_DATE
-        return published, (raw.root / "articles" / f"{file.id}.md").stat().st_mtime, file.id
+        return published, (raw.root / folder / f"{file.id}.md").stat().st_mtime, file.id
 
     newest = max(articles, key=recency)
     return f"{newest.id}#p1", str(newest.document.data.get("title", newest.id))
@@ -95,7 +99,7 @@ def _render(kind: str, record_id: str, raw: RawContent, source: tuple[str, str] 
     )
     # A JSON string is a YAML string too, quoted so that no name can turn into another type.
     env.filters["yaml"] = lambda value: json.dumps(str(value), ensure_ascii=False)
-    as_of = next((file.document.data.get("as_of") for file in raw.files if file.folder == "dossier"), None)
+    as_of = next((file.document.data.get("as_of") for file in raw.files if file.folder == BRIEF.folder), None)
     as_of_date = _date_or_none(as_of)
     words, date = _split_date(record_id) if kind == "event" else (record_id, None)
     if date is not None:

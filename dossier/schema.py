@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import re
+import typing
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
@@ -196,12 +198,58 @@ def _not_blank(value: str) -> str:
     return value
 
 
+@dataclass(frozen=True)
+class Ref:
+    """Marks a field that names a record by id: of kind `kind` ('actor', …), or of any kind when None."""
+
+    kind: str | None
+
+
+@dataclass(frozen=True)
+class ProseMark:
+    """Marks Markdown text whose [[id]] links must name records, and whose names link to them."""
+
+
+Mark = Ref | ProseMark
+
 # Text readers see: never a control character or a non-character (text.py says why).
 Prose = Annotated[
     str,
     Field(description="Markdown; [[id]] or [[id|label]] links to a record"),
     AfterValidator(_shown(check_text)),
+    ProseMark(),
 ]
+# What a reference may point at is marked on its type: validation and linking read the mark.
+ActorId = Annotated[Id, Ref("actor")]
+IssueId = Annotated[Id, Ref("issue")]
+ArticleId = Annotated[Id, Ref("article")]
+RecordId = Annotated[Id, Ref(None)]
+
+
+@functools.cache
+def field_marks(model: type[BaseModel]) -> dict[str, tuple[Mark | None, bool]]:
+    """Return each field's mark (by its name as written) and whether it holds citations."""
+    return {
+        info.alias or name: (_mark_in(info.annotation, tuple(info.metadata)), _holds(info.annotation, Citation))
+        for name, info in model.model_fields.items()
+    }
+
+
+def _mark_in(annotation: Any, metadata: tuple[Any, ...] = ()) -> Mark | None:
+    # The mark of a field's leaves: on the field itself, or on the type of its items (list[ActorId], X | None).
+    found = next((item for item in metadata if isinstance(item, (Ref, ProseMark))), None)
+    if found is None and typing.get_origin(annotation) is Annotated:
+        found = next((item for item in annotation.__metadata__ if isinstance(item, (Ref, ProseMark))), None)
+    for argument in typing.get_args(annotation):
+        if found is None and not isinstance(argument, (Ref, ProseMark)):
+            found = _mark_in(argument)
+    return found
+
+
+def _holds(annotation: Any, wanted: type) -> bool:
+    return annotation is wanted or any(_holds(argument, wanted) for argument in typing.get_args(annotation))
+
+
 Text = Annotated[str, Field(min_length=1), AfterValidator(_not_blank), AfterValidator(_shown(check_text))]
 # A name or title, also what links are made by: one line of visible text, no invisible or bidi character.
 Line = Annotated[str, AfterValidator(_shown(check_name))]
@@ -301,7 +349,7 @@ class Role(BaseModel):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
     title: Name = Field(description="the office, e.g. Foreign Minister")
-    of: Id | None = Field(default=None, description="the actor the office belongs to, e.g. syria")
+    of: ActorId | None = Field(default=None, description="the actor the office belongs to, e.g. syria")
     from_: Date | None = Field(default=None, alias="from", description="when the actor took the office")
     to: Date | None = Field(default=None, description="when the actor left it; leave out while in office")
     shared: bool = Field(default=False, description="true when several people hold this office at once")
@@ -321,7 +369,7 @@ class Actor(Record):
     summary: Prose = ""
     sources: Sources = Field(description="the paragraphs that support the summary")
     roles: list[Role] = Field(default_factory=list, description="offices held, each with dates and sources")
-    member_of: list[Id] = Field(
+    member_of: list[ActorId] = Field(
         default_factory=list, description="actors this one belongs to, e.g. a delegation or an alliance"
     )
     tags: list[Name] = Field(default_factory=list, description="free labels for grouping")
@@ -332,7 +380,7 @@ class Position(BaseModel):
     """One party's stance on an issue, at a date."""
 
     model_config = ConfigDict(extra="forbid")
-    actor: Id = Field(description="the party, an actor id")
+    actor: ActorId = Field(description="the party, an actor id")
     stance: Literal["supports", "opposes", "conditional", "undecided"]
     summary: Prose
     as_of: Date = Field(description="when the party held this position; shown beside it on every page")
@@ -361,7 +409,7 @@ class Issue(Record):
     trend: Literal["improving", "unchanged", "worsening"] = Field(description="the direction since the last brief")
     positions: list[Position] = Field(default_factory=list, description="each party's stance, dated")
     history: list[StatusChange] = Field(default_factory=list, description="earlier changes of status, dated")
-    related: list[Id] = Field(default_factory=list, description="other issues this one depends on")
+    related: list[IssueId] = Field(default_factory=list, description="other issues this one depends on")
     tags: list[Name] = Field(default_factory=list, description="free labels for grouping")
     reviewed: Date | None = Field(default=None, description=REVIEWED)
 
@@ -372,8 +420,8 @@ class Event(Record):
     date: Date = Field(description="when it happened, at the precision known")
     title: Name
     summary: Prose = ""
-    actors: list[Id] = Field(default_factory=list, description="the actors involved")
-    issues: list[Id] = Field(default_factory=list, description="the issues it bears on")
+    actors: list[ActorId] = Field(default_factory=list, description="the actors involved")
+    issues: list[IssueId] = Field(default_factory=list, description="the issues it bears on")
     place: Line | None = Field(default=None, description="where it happened, as readers know the place")
     sources: Sources
     tags: list[Name] = Field(default_factory=list, description="free labels for grouping")
@@ -398,8 +446,8 @@ class Dispute(Record):
     """One contested claim, with every sourced version of it: content/disputes/<id>.yaml."""
 
     question: Name = Field(description="the question the sources answer differently")
-    concerns: list[Id] = Field(default_factory=list, description="the records this dispute is about")
-    contests: list[Id] = Field(
+    concerns: list[RecordId] = Field(default_factory=list, description="the records this dispute is about")
+    contests: list[RecordId] = Field(
         default_factory=list,
         description="the records whose headline claim (an issue's status, an office) this dispute puts in doubt",
     )
@@ -499,7 +547,7 @@ class ArticleMeta(Record):
     via: Line | None = Field(
         default=None, description="the original source when this outlet reproduces another's report"
     )
-    derives_from: Id | None = Field(
+    derives_from: ArticleId | None = Field(
         default=None,
         description="the article (an id) this one copies or follows: both count as one origin",
     )
@@ -507,7 +555,7 @@ class ArticleMeta(Record):
     type: Literal["news", "statement", "agreement", "un-document", "transcript", "analysis"] = Field(
         default="news", description="what the text is: a news report (the default) or a primary text, or analysis"
     )
-    issued_by: list[Id] = Field(
+    issued_by: list[ActorId] = Field(
         default_factory=list, description="for an official text: the actors that issued it (actor ids)"
     )
     reproduce: Literal["full", "cited", "none"] | None = Field(
@@ -515,11 +563,3 @@ class ArticleMeta(Record):
         description=f"{REPRODUCE}; default: the publisher's in dossier.yaml, else full for official texts, "
         "cited for the rest",
     )
-
-
-FACT_SHEETS: dict[str, type[Record]] = {
-    "actors": Actor,
-    "issues": Issue,
-    "events": Event,
-    "disputes": Dispute,
-}

@@ -12,8 +12,9 @@ import json
 import re
 from pathlib import Path
 
+from .addresses import page_address, url_of
+from .kinds import named_kinds
 from .model import Dossier
-from .render import url_of
 
 # British and American spellings differ by regular endings, so rules, not a word list, give both:
 # (British, American, what may follow, what must precede). Each rule works both ways; a rule that
@@ -49,9 +50,9 @@ def spelling_variants(word: str) -> set[str]:
 def aliases_by_page(dossier: Dossier) -> dict[str, list[str]]:
     """Return the aliases of each record that has a page (or a section), keyed by that page's path."""
     named = [
-        *(("actor", actor.id, actor.aliases) for actor in dossier.actors.values()),
-        *(("issue", issue.id, issue.aliases) for issue in dossier.issues.values()),
-        *(("term", term.id, term.aliases) for term in dossier.terms.values()),
+        (kind.name, record.id, record.aliases)
+        for kind in named_kinds()
+        for record in dossier.records.get(kind.name, {}).values()
     ]
     return {url_of(kind, record_id, dossier): list(aliases) for kind, record_id, aliases in named if aliases}
 
@@ -83,9 +84,4 @@ def improve_index(site_dir: Path, aliases: dict[str, list[str]], use_directory_u
 
 def _location(path: str, use_directory_urls: bool) -> str:
     """Return the address the search index gives a page path: 'actors/israel.md' -> 'actors/israel/'."""
-    page, _, anchor = path.partition("#")
-    if use_directory_urls:
-        location = page.removesuffix("index.md").removesuffix(".md") + ("" if page.endswith("index.md") else "/")
-    else:
-        location = page.removesuffix(".md") + ".html"
-    return f"{location}#{anchor}" if anchor else location
+    return page_address(path, use_directory_urls)

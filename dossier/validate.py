@@ -11,38 +11,25 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .errors import ContentError, Problem, did_you_mean
+from .kinds import BRIEF, Kind, by_folder, named_kinds
 from .load import RawContent, RawFile
 from .model import Article, Dossier, Paragraph
 from .schema import (
-    FACT_SHEETS,
     ArticleMeta,
     Citation,
     DossierInfo,
+    Mark,
+    ProseMark,
     Record,
-    Term,
+    Ref,
     describe,
+    field_marks,
 )
 from .sources import source_problems
 from .text import case_key, check_text, look_alike_reason, mixed_scripts, name_key
 
 Location = tuple[str | int, ...]
-PROSE_FIELDS = {"summary", "assessment", "definition", "note", "notes", "text", "bottom_line", "scope"}
 LINK = re.compile(r"\[\[([^\[\]|]*)(?:\|([^\[\]]*))?\]\]")
-# Which kind of record each reference field must point at (None: any record).
-REFERENCES: dict[str, str | None] = {
-    "of": "actor",
-    "member_of": "actor",
-    "actor": "actor",
-    "actors": "actor",
-    "issues": "issue",
-    "related": "issue",
-    "concerns": None,
-    "contests": None,
-    "derives_from": "article",
-    "issued_by": "actor",
-}
-# The kind of record each folder holds.
-KINDS = dict(actors="actor", issues="issue", events="event", disputes="dispute", glossary="term", articles="article")
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "‟": '"'})
 
 
@@ -53,21 +40,20 @@ def validate_content(raw: RawContent) -> tuple[Dossier, list[Problem]]:
     articles: dict[str, Article] = {}
     info: DossierInfo | None = None
     # Records the schema refused, with where it did: the rest of each is still checked below.
-    rejected: list[tuple[RawFile, Any, Location, list[Location]]] = []
+    rejected: list[tuple[RawFile, Any, Location, list[Location], type[BaseModel]]] = []
 
     # First check each file on its own, so one bad file never hides another's problems.
     for file in raw.files:
-        if file.folder == "glossary":
-            for term_id, data in file.document.data.items():
-                term = _validate_model(Term, data, file, (term_id,), problems, rejected)
-                if term is not None:
-                    _check_id(term_id, file, problems)
-                    records.append((file, _place(term, term_id, file, (term_id,))))
+        kind = _kind(file)
+        if kind.shape == "entries":  # one file of many records, each under its id
+            for entry_id, data in file.document.data.items():
+                entry = _validate_model(kind.model, data, file, (entry_id,), problems, rejected)
+                if entry is not None:
+                    _check_id(entry_id, file, problems)
+                    records.append((file, _place(entry, entry_id, file, (entry_id,))))
             continue
-        schemas: dict[str, type[Record]] = {"dossier": DossierInfo, "articles": ArticleMeta, **FACT_SHEETS}
-        schema = schemas[file.folder]
-        model = _validate_model(schema, file.document.data, file, (), problems, rejected)
-        if file.folder == "articles":
+        model = _validate_model(kind.model, file.document.data, file, (), problems, rejected)
+        if kind.shape == "articles":
             _check_article_text(file, problems)
         if model is None:
             continue
@@ -80,20 +66,21 @@ def validate_content(raw: RawContent) -> tuple[Dossier, list[Problem]]:
             records.append((file, model))
 
     # A broken dossier.yaml is reported above; a stand-in lets every other file still be checked.
-    dossier = Dossier(info=info or DossierInfo.model_construct(), articles=articles)
+    dossier = Dossier(info=info or DossierInfo.model_construct())
+    dossier.records["article"] = articles
     _index_records(dossier, records, problems)
     # Files that exist but are broken have their own problems; naming them is not another one.
-    broken = {record_id: KINDS[folder] for record_id, folder in raw.unreadable.items()}
-    for file, _data, prefix, _refused in rejected:
-        if file.folder in KINDS:
-            broken[str(prefix[0]) if prefix else file.id] = KINDS[file.folder]
+    broken = {record_id: _kind_name(folder) for record_id, folder in raw.unreadable.items()}
+    for file, _data, prefix, _refused, _schema in rejected:
+        if _kind(file) is not BRIEF:
+            broken[str(prefix[0]) if prefix else file.id] = _kind(file).name
 
     # Then check what records say about each other: ids, references, citations, links.
     for record in [*([info] if info else []), *(a.meta for a in articles.values()), *(r for _, r in records)]:
         _check_references(dossier, broken, record.path, partial(_line_in_record, record), walk(record), problems)
-    for file, data, prefix, refused in rejected:
+    for file, data, prefix, refused, schema in rejected:
         line_of = partial(_line_in_file, file, prefix)
-        _check_references(dossier, broken, file.path, line_of, _raw_leaves(data, refused), problems)
+        _check_references(dossier, broken, file.path, line_of, _raw_leaves(data, refused, schema), problems)
     _check_membership_cycles(dossier, problems)
     _check_dates_and_self_references(dossier, problems)
     _check_look_alike_names(dossier, problems)
@@ -103,6 +90,17 @@ def validate_content(raw: RawContent) -> tuple[Dossier, list[Problem]]:
     if errors or info is None:
         raise ContentError(problems if errors else [Problem("content/dossier.yaml", 1, "dossier.yaml is not valid")])
     return dossier, [p for p in problems if not p.is_error]
+
+
+def _kind(file: RawFile) -> Kind:
+    kind = by_folder(file.folder)
+    assert kind is not None, file.folder  # load.py reads only the folders kinds.py declares
+    return kind
+
+
+def _kind_name(folder: str) -> str:
+    kind = by_folder(folder)
+    return kind.name if kind else folder
 
 
 def validate_article(file: RawFile) -> list[Problem]:
@@ -139,7 +137,7 @@ def _validate_model(
     file: RawFile,
     prefix: Location,
     problems: list[Problem],
-    rejected: list[tuple[RawFile, Any, Location, list[Location]]],
+    rejected: list[tuple[RawFile, Any, Location, list[Location], type[BaseModel]]],
 ) -> Record | None:
     try:
         return schema.model_validate(data)
@@ -148,7 +146,7 @@ def _validate_model(
             location = (*prefix, *detail["loc"])
             line = file.document.line_of(location)
             problems.append(Problem(file.path, line, _explain(schema, detail, prefix)))
-        rejected.append((file, data, prefix, [tuple(detail["loc"]) for detail in error.errors()]))
+        rejected.append((file, data, prefix, [tuple(detail["loc"]) for detail in error.errors()], schema))
         return None
 
 
@@ -233,13 +231,6 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
 
 
 def _index_records(dossier: Dossier, records: list[tuple[RawFile, Record]], problems: list[Problem]) -> None:
-    kinds = {
-        "actors": dossier.actors,
-        "issues": dossier.issues,
-        "events": dossier.events,
-        "disputes": dossier.disputes,
-        "glossary": dossier.terms,
-    }
     owner: dict[str, str] = {article_id: a.path for article_id, a in dossier.articles.items()}
     for file, record in records:
         if record.id in owner:
@@ -247,11 +238,12 @@ def _index_records(dossier: Dossier, records: list[tuple[RawFile, Record]], prob
             problems.append(Problem(record.path, record.line(), text))
             continue
         owner[record.id] = record.path
-        kinds[file.folder][record.id] = record  # type: ignore[index]
+        dossier.records.setdefault(_kind(file).name, {})[record.id] = record
 
 
-def walk(model: BaseModel, loc: Location = ()) -> Iterator[tuple[Location, str, Any]]:
-    """Yield (location, field name, value) for every leaf field of a record, nested ones included."""
+def walk(model: BaseModel, loc: Location = ()) -> Iterator[tuple[Location, Mark | None, Any]]:
+    """Yield (location, mark of its type, value) for every leaf field of a record, nested ones included."""
+    marks = field_marks(type(model))
     for name, info in type(model).model_fields.items():
         key = info.alias or name
         value = getattr(model, name)
@@ -261,31 +253,46 @@ def walk(model: BaseModel, loc: Location = ()) -> Iterator[tuple[Location, str, 
             if isinstance(item, BaseModel):
                 yield from walk(item, here)
             else:
-                yield here, key, item
+                yield here, marks[key][0], item
 
 
 def _raw_leaves(
-    data: Any, refused: list[Location], loc: Location = (), key: str = ""
-) -> Iterator[tuple[Location, str, Any]]:
-    """Like walk(), over the raw data of a record the schema refused, leaving out every part it refused."""
+    data: Any,
+    refused: list[Location],
+    model: type[BaseModel] | None,
+    loc: Location = (),
+    field: tuple[Mark | None, bool] = (None, False),
+) -> Iterator[tuple[Location, Mark | None, Any]]:
+    """Like walk(), over the raw data of a record the schema refused, leaving out every part it refused.
+
+    `model` is the schema the mapping at `loc` should follow; `field`, the mark of the field at `loc`
+    and whether it holds citations.
+    """
     # Not descending into refused parts also bounds the depth: the schema refuses anything deeper than itself.
     if any(loc[: len(bad)] == bad for bad in refused):
         return
     if isinstance(data, dict):
+        marks = field_marks(model) if model is not None else {}
         for name, value in data.items():
-            yield from _raw_leaves(value, refused, (*loc, name), str(name))
-    elif isinstance(data, list) and key == "sources":
+            inner = _model_in(_annotation(model, name)) if model is not None else None
+            yield from _raw_leaves(value, refused, inner, (*loc, name), marks.get(name, (None, False)))
+    elif isinstance(data, list) and field[1]:
         for index, item in enumerate(data):
             try:
                 citation = Citation.parse(item)
             except ValueError:
                 continue  # the schema has said what is wrong with it
-            yield (*loc, index), key, citation
+            yield (*loc, index), None, citation
     elif isinstance(data, list):
         for index, item in enumerate(data):
-            yield from _raw_leaves(item, refused, (*loc, index), key)
+            yield from _raw_leaves(item, refused, model, (*loc, index), field)
     elif not any(bad[: len(loc)] == loc for bad in refused):
-        yield loc, key, data
+        yield loc, field[0], data
+
+
+def _annotation(model: type[BaseModel], name: Any) -> Any:
+    info = model.model_fields.get(name) or next((f for f in model.model_fields.values() if f.alias == name), None)
+    return info.annotation if info else None
 
 
 def _line_in_record(record: Record, loc: Location, text: str = "") -> int:
@@ -301,17 +308,17 @@ def _check_references(
     broken: dict[str, str],
     path: str,
     line_of: Callable[[Location, str], int],
-    leaves: Iterable[tuple[Location, str, Any]],
+    leaves: Iterable[tuple[Location, Mark | None, Any]],
     problems: list[Problem],
 ) -> None:
     """Check the references, citations and [[links]] among (location, field, value) leaves."""
     # Lines and field names are worked out only for a problem: most leaves have none.
-    for loc, key, value in leaves:
+    for loc, mark, value in leaves:
         if isinstance(value, Citation):
             found = check_citation(dossier, value, broken)
-        elif key in REFERENCES and isinstance(value, str) and value:
-            found = _check_reference(dossier, value, REFERENCES[key], broken)
-        elif key in PROSE_FIELDS and isinstance(value, str):
+        elif isinstance(mark, Ref) and isinstance(value, str) and value:
+            found = _check_reference(dossier, value, mark.kind, broken)
+        elif isinstance(mark, ProseMark) and isinstance(value, str):
             for match in LINK.finditer(value):
                 target = match.group(1).strip()
                 link_problem = _check_reference(dossier, target, None, broken)
@@ -435,8 +442,9 @@ def _check_look_alike_names(dossier: Dossier, problems: list[Problem]) -> None:
     Two names the same but for capitals, where one is an alias, stay a warning of the link stage.
     """
     spellings: list[tuple[Record, Location, str]] = []
-    for records, field in ((dossier.actors, "name"), (dossier.issues, "title"), (dossier.terms, "term")):
-        for named in records.values():
+    for kind in named_kinds():
+        field = kind.title
+        for named in dossier.records.get(kind.name, {}).values():
             spellings.append((named, (field,), getattr(named, field)))
             spellings.extend((named, ("aliases", index), alias) for index, alias in enumerate(named.aliases))
     spellings.sort(key=lambda spelling: (spelling[0].path, spelling[0].line(*spelling[1])))

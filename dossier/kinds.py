@@ -1,0 +1,166 @@
+"""Every kind of record, declared once: each stage loops over these rows instead of naming kinds.
+
+Adding a kind is a schema class (schema.py), a row here, its templates and its table in the editor
+guide (see "Adding a kind" in content/pages/editing.md). Nothing else names a kind's folder.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from .schema import Actor, ArticleMeta, Dispute, DossierInfo, Event, Issue, Record, Term
+
+# How a kind's records are written: one YAML file each in a folder, entries of one YAML file,
+# Markdown with front matter in a folder, or a single YAML file for the whole dossier.
+Shape = Literal["sheets", "entries", "articles", "single"]
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of record: where it is written, what it holds, how readers reach it."""
+
+    name: str  # what references and links call it: 'actor'
+    model: type[Record]
+    folder: str  # content/<folder>/ (sheets, articles), or content/<folder>.yaml (entries, single)
+    shape: Shape
+    title: str  # the field readers see as the record's name
+    named: bool = False  # articles mention it by its title and `aliases`, and are linked to it
+    page: str = ""  # own pages: the folder of <id>.md pages; else the shared page that anchors each record
+    own_page: bool = False
+    listing: str | None = None  # the template of the page listing every record (own pages: <page>/index.md)
+    section: str | None = None  # its list in dossier.json
+    referrers: str = ""  # the heading of its group under "Referred to by"
+    referrer_rank: int = 0  # where that group comes among the others
+    scaffold: bool = False  # `new <kind>` writes templates/scaffolds/<name>.yaml.j2
+    sort_by: tuple[str, ...] = ("id",)  # the order of its list in dossier.json
+
+    @property
+    def suffix(self) -> str:
+        return ".md" if self.shape == "articles" else ".yaml"
+
+    @property
+    def schema_name(self) -> str:
+        """The editors' JSON Schema file: <schema_name>.schema.json."""
+        return self.folder if self.shape in ("entries", "single") else self.name
+
+    @property
+    def template(self) -> str:
+        """The page template of one record with a page of its own, given the record as `<name>`."""
+        return f"{self.name}.md.j2"
+
+
+# The order is the order of Dossier.kinds(), of fact_sheets() and of dossier.json's lists.
+KINDS: dict[str, Kind] = {
+    kind.name: kind
+    for kind in (
+        Kind(
+            name="article",
+            model=ArticleMeta,
+            folder="articles",
+            shape="articles",
+            title="title",
+            page="articles",
+            own_page=True,
+            listing="sources.md.j2",
+        ),
+        Kind(
+            name="actor",
+            model=Actor,
+            folder="actors",
+            shape="sheets",
+            title="name",
+            named=True,
+            page="actors",
+            own_page=True,
+            listing="actors.md.j2",
+            section="actors",
+            referrers="Actors",
+            referrer_rank=4,
+            scaffold=True,
+        ),
+        Kind(
+            name="issue",
+            model=Issue,
+            folder="issues",
+            shape="sheets",
+            title="title",
+            named=True,
+            page="issues",
+            own_page=True,
+            listing="issues.md.j2",
+            section="issues",
+            referrers="Issues",
+            referrer_rank=1,
+            scaffold=True,
+        ),
+        Kind(
+            name="event",
+            model=Event,
+            folder="events",
+            shape="sheets",
+            title="title",
+            page="timeline.md",
+            listing="timeline.md.j2",
+            section="events",
+            referrers="Events",
+            referrer_rank=2,
+            scaffold=True,
+            sort_by=("date", "id"),
+        ),
+        Kind(
+            name="dispute",
+            model=Dispute,
+            folder="disputes",
+            shape="sheets",
+            title="question",
+            page="disputes.md",
+            listing="disputes.md.j2",
+            section="disputes",
+            referrers="Disputes",
+            referrer_rank=3,
+            scaffold=True,
+        ),
+        Kind(
+            name="term",
+            model=Term,
+            folder="glossary",
+            shape="entries",
+            title="term",
+            named=True,
+            page="glossary.md",
+            listing="glossary.md.j2",
+            section="glossary",
+            referrers="Glossary",
+            referrer_rank=5,
+        ),
+    )
+}
+# The dossier itself: one file, shown as the brief on the home page.
+BRIEF = Kind(
+    name="brief", model=DossierInfo, folder="dossier", shape="single", title="title", page="index.md", referrers="Brief"
+)
+
+
+def register(kind: Kind) -> None:
+    """Add a kind (a plug-in's, or a test's); every stage reads KINDS when it runs."""
+    KINDS[kind.name] = kind
+
+
+def unregister(name: str) -> None:
+    KINDS.pop(name, None)
+
+
+def by_folder(folder: str) -> Kind | None:
+    """Return the kind written in content/<folder>/ or content/<folder>.yaml, the brief's included."""
+    return next((kind for kind in (BRIEF, *KINDS.values()) if kind.folder == folder), None)
+
+
+def fact_sheet_kinds() -> list[Kind]:
+    """The kinds written as YAML records (every kind but articles), in order."""
+    return [kind for kind in KINDS.values() if kind.shape in ("sheets", "entries")]
+
+
+def named_kinds() -> list[Kind]:
+    """The kinds that articles mention by name, in order."""
+    return [kind for kind in KINDS.values() if kind.named]
