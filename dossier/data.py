@@ -132,14 +132,17 @@ def page_address(target: str) -> str:
     return f"{path}#{anchor}" if anchor else path
 
 
-def data_files(dossier: Dossier) -> dict[str, str]:
-    """Return the data files of the site, keyed by their path from the site root."""
+def data_files(dossier: Dossier, news: list[FeedEntry] | None = None) -> dict[str, str]:
+    """Return the data files of the site, keyed by their path from the site root.
+
+    `news`: the feed's entries from git's history (render.ChangesView); without it, the content's dates.
+    """
     return {
         "dossier.json": _json(dossier_json(dossier)),
         "dossier.schema.json": _json(dossier_schema()),
         "events.csv": _csv(EVENT_COLUMNS, _event_rows(dossier)),
         "positions.csv": _csv(POSITION_COLUMNS, _position_rows(dossier)),
-        "feed.xml": atom_feed(dossier),
+        "feed.xml": atom_feed(dossier, news),
     }
 
 
@@ -513,12 +516,12 @@ def feed_entries(dossier: Dossier) -> list[FeedEntry]:
     return entries[:FEED_SIZE]
 
 
-def atom_feed(dossier: Dossier) -> str:
-    """Return the Atom feed of the dossier (RFC 4287)."""
+def atom_feed(dossier: Dossier, news: list[FeedEntry] | None = None) -> str:
+    """Return the Atom feed of the dossier (RFC 4287): `news` when given, else what the content dates."""
     info = dossier.info
     base = md.safe_url(info.site_url)
     base = base.rstrip("/") + "/" if base else None
-    entries = feed_entries(dossier)
+    entries = feed_entries(dossier) if news is None else _with_brief(dossier, news)
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")
     _add(feed, "id", _feed_id(base, info.title, "feed"))
@@ -542,6 +545,15 @@ def atom_feed(dossier: Dossier) -> str:
     # ElementTree writes control characters and non-characters as they are, and XML 1.0 cannot carry
     # them: check refuses them, and should any reach here, the feed must still parse.
     return '<?xml version="1.0" encoding="utf-8"?>\n' + xml_safe(ET.tostring(feed, encoding="unicode")) + "\n"
+
+
+def _with_brief(dossier: Dossier, news: list[FeedEntry]) -> list[FeedEntry]:
+    """Return git's news entries with the brief's own, newest first, as many as the feed holds."""
+    info = dossier.info
+    bottom_line = md.plain(info.bottom_line, dossier.display_name)
+    brief = FeedEntry(info.as_of, "brief", f"Brief as of {info.as_of.label}", bottom_line, "./")
+    entries = sorted([brief, *news], key=lambda e: e.date.first_day, reverse=True)
+    return entries[:FEED_SIZE]
 
 
 def _add(parent: ET.Element, tag: str, text: str) -> ET.Element:

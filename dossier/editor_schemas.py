@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from .changes import ChangeReport
 from .schema import ID_PATTERN, Actor, ArticleMeta, Dispute, DossierInfo, Event, Issue, Record, Term
 
 # Draft 7, not the 2020-12 pydantic aims at: the keywords pydantic uses here are all draft 7, and
@@ -29,6 +30,8 @@ def json_schemas() -> dict[str, str]:
     """Return the text of every schema file, keyed by file name ('actor.schema.json', …)."""
     schemas: dict[str, dict[str, Any]] = {name: model.model_json_schema() for name, model in MODELS.items()}
     schemas["glossary"] = _glossary_schema()
+    # Not an editor's file: the output of `site_builder.py changes --format json`, for tools reading it.
+    schemas["changes"] = ChangeReport.model_json_schema()
     return {
         f"{name}.schema.json": json.dumps({"$schema": DRAFT, **schema}, indent=2, ensure_ascii=False) + "\n"
         for name, schema in sorted(schemas.items())

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from .changes import read_history
 from .errors import Problem
 from .judgements import check_disputed_judgements, check_judgements
 from .link import Links, link_mentions
@@ -48,9 +49,17 @@ def check_dossier(content_dir: Path) -> CheckResult:
 def build_pages(content_dir: Path, templates_dir: Path) -> BuildResult:
     """Return every generated page of the site, in memory; nothing is written anywhere."""
     checked = check_dossier(content_dir)
+    dossier = checked.dossier
+    # What changed, from the commits that changed content/; only a valid dossier gets this far.
+    history = read_history(content_dir, dossier.info.changes_since)
+    warnings = list(checked.warnings)
+    if history.missing:
+        # Said once per build, as a warning that does not fail `mkdocs build --strict`.
+        message = f"no git history: {history.missing}; What changed lists the dates the content gives instead"
+        warnings.append(Problem(content_dir.name, 1, message, "warning"))
     with _no_cycle_collection():
-        pages = render_pages(checked.dossier, checked.links, templates_dir)
-    return BuildResult(pages, checked.warnings)
+        pages = render_pages(dossier, checked.links, templates_dir, history=history)
+    return BuildResult(pages, warnings)
 
 
 @contextmanager

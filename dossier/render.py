@@ -21,6 +21,7 @@ from markupsafe import Markup
 
 from . import data
 from . import markdown as md
+from .changes import CHANGES_ON_PAGE, Change, History, dated_changes, headline, is_news, last_changes
 from .clock import build_date
 from .dates import PartialDate
 from .link import Links, OfficeConflict, word_automaton
@@ -146,6 +147,7 @@ class DossierView:
         self.info = dossier.info
         # Dates are judged against the later of the brief's date and the build's (see dossier/clock.py).
         self.today = max(today or build_date(), dossier.info.as_of)
+        self.changes = ChangesView(dossier, None)
         self.events = dossier.sorted_events()
         self._events_of: dict[str, list[Event]] = defaultdict(list)
         for event in self.events:
@@ -504,7 +506,9 @@ class _Renderer:
             RANK_LABELS=RANK_LABELS,
             STANCE_MARKS=STANCE_MARKS,
             LIMITS=LIMITS,
+            KIND_NAMES=KIND_NAMES,
         )
+        self.env.filters["day"] = lambda iso: md.inline(PartialDate.parse(iso).label) if iso else ""
 
     def render(self, template: str, page: str, **values: Any) -> str:
         return self.env.get_template(template).render(page=page, **values)
@@ -667,13 +671,19 @@ def _lang_span(name: Any) -> Markdown:
 
 
 def render_pages(
-    dossier: Dossier, links: Links, templates_dir: Path, today: PartialDate | None = None
+    dossier: Dossier,
+    links: Links,
+    templates_dir: Path,
+    today: PartialDate | None = None,
+    history: History | None = None,
 ) -> dict[str, str]:
     """Return every generated file of the site, keyed by its path from the site root.
 
     `today` is the build's date (dossier/clock.py decides it when left out): passed watch dates are marked against it.
+    `history` is what the commits changed (changes.read_history); without it, the content's own dates stand in.
     """
     view = DossierView(dossier, links, today)
+    view.changes = ChangesView(dossier, history)
     renderer = _Renderer(templates_dir, view)
     pages: dict[str, str] = {}
 
@@ -699,6 +709,7 @@ def render_pages(
         feed_size=data.FEED_SIZE,
     )
     add("tags.md", "tags.md.j2")
+    add("changes.md", "changes.md.j2")
     for actor in dossier.actors.values():
         add(url_of("actor", actor.id), "actor.md.j2", actor=actor)
     for issue in dossier.issues.values():
@@ -734,8 +745,76 @@ def render_pages(
             pages[path] += _tooltips_for(pages[path], tooltips, finder)
     for asset in sorted((templates_dir / "assets").glob("*")):
         pages[f"assets/{asset.name}"] = asset.read_text(encoding="utf-8")
-    pages.update(data.data_files(dossier))
+    pages.update(data.data_files(dossier, view.changes.news()))
     return dict(sorted(pages.items()))
+
+
+KIND_NAMES = {
+    "dossier": "Brief",
+    "article": "Source",
+    "actor": "Actor",
+    "issue": "Issue",
+    "event": "Event",
+    "dispute": "Dispute",
+    "term": "Term",
+}
+
+
+class ChangesView:
+    """The What changed page and each record's own changes, from git's history or the content's dates."""
+
+    def __init__(self, dossier: Dossier, history: History | None) -> None:
+        self.dossier = dossier
+        self.from_git = history is not None and history.missing is None
+        since = dossier.info.changes_since
+        if history is not None and history.missing is None:
+            self.all = history.changes
+        else:
+            self.all = [c for c in dated_changes(dossier) if since is None or (c.date or "") >= since.iso]
+        self.since = since
+        self._of = last_changes(self.all) if self.from_git else {}
+
+    def listed(self) -> list[tuple[str, list[tuple[Change, str | None]]]]:
+        """Return the newest changes, grouped by day (newest first), each with the page that shows it now."""
+        groups: dict[str, list[tuple[Change, str | None]]] = {}
+        for change in self.all[:CHANGES_ON_PAGE]:
+            label = PartialDate.parse(change.date).label if change.date else "date not known"
+            groups.setdefault(label, []).append((change, self.target(change)))
+        return list(groups.items())
+
+    def left_out(self) -> int:
+        return max(0, len(self.all) - CHANGES_ON_PAGE)
+
+    def target(self, change: Change) -> str | None:
+        """Return where a record shows now, or None when it has been removed since."""
+        if change.kind == "dossier":
+            return "index.md"
+        records = self.dossier.kinds().get(change.kind, {})
+        return url_of(change.kind, change.id, self.dossier) if change.id in records else None
+
+    def of(self, kind: str, record_id: str) -> list[Change]:
+        """Return one record's changes, newest first (only from git: the content's dates are shown already)."""
+        return self._of.get((kind, record_id), [])
+
+    def headline(self, change: Change) -> str:
+        return headline(change)
+
+    def news(self) -> list[data.FeedEntry] | None:
+        """Return the feed's entries from git's history; None to let the feed read the content's dates."""
+        if not self.from_git:
+            return None
+        entries = []
+        counts: Counter[str] = Counter()
+        for change in self.all:
+            if not is_news(change) or change.date is None:
+                continue
+            key = f"change/{(change.commit or '')[:12]}/{change.kind}/{change.id}/{change.what}"
+            counts[key] += 1
+            target = self.target(change)
+            page = data.page_address(target) if target else "changes/"
+            title = f"{change.name}: {change.text}"
+            entries.append(data.FeedEntry(PartialDate.parse(change.date), f"{key}/{counts[key]}", title, "", page))
+        return entries
 
 
 _ABBREVIATION_TEXT = re.compile(r"^[^\\\[\]\n]+$")
