@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import jsonschema
 import pytest
-from conftest import ROOT, make_project
+from conftest import ROOT, make_project, mkdocs_build
 
 from dossier import cli
 from dossier.changes import ChangeReport, read_history
+from dossier.pipeline import build_pages
+
+ATOM = "{http://www.w3.org/2005/Atom}"
 
 ISSUE = "content/issues/border-zone.yaml"
 DISPUTE = "content/disputes/who-led-ruritania.yaml"
@@ -247,3 +252,56 @@ def test_the_seed_dossier_has_a_history():
     added = {(c.kind, c.id) for c in history.changes if c.what == "added"}
     assert {("issue", "security-agreement"), ("actor", "syria"), ("event", "paris-talks-fifth-round")} <= added
     assert all(c.date and c.commit for c in history.changes)
+
+
+def test_the_what_changed_page_record_pages_and_feed(repo):
+    project = repo["project"]
+    pages = build_pages(project / "content", ROOT / "templates").pages
+    listed = [line for line in pages["changes.md"].splitlines() if line.startswith(("## ", "- "))]
+    assert listed[:8] == [
+        "## 6 January 2026",
+        "- Dispute [Who led Ruritania's delegation?](disputes.md#who-led-ruritania): preferred version: "
+        "“none” → “Foreign Minister Anna Kovacs”",
+        "- Issue [Demilitarisation of the border zone](issues/border-zone.md): status: open → stalled",
+        "- Issue [Demilitarisation of the border zone](issues/border-zone.md): trend: unchanged → worsening",
+        "## 5 January 2026",
+        "- Issue [Demilitarisation of the border zone](issues/border-zone.md): Borduria's position changed "
+        "(supports → conditional): “Demands a demilitarised zone.” → “Accepts a zone patrolled by observers.”",
+        "## 3 January 2026",
+        "- Actor [Sylvia Mar](actors/sylvia-mar.md): new actor",
+    ]
+    issue = pages["issues/border-zone.md"]
+    assert "· Status updated 6 January 2026" in issue
+    assert "## What changed\n\n- 6 January 2026: status: open → stalled\n" in issue
+    assert "*person* · Added 3 January 2026\n" in pages["actors/sylvia-mar.md"]
+    feed = ET.fromstring(pages["feed.xml"])
+    titles = [entry.findtext(f"{ATOM}title") for entry in feed.iter(f"{ATOM}entry")]
+    assert titles[:5] == [
+        "Brief as of 7 January 2026",
+        "Who led Ruritania's delegation?: preferred version: “none” → “Foreign Minister Anna Kovacs”",
+        "Demilitarisation of the border zone: status: open → stalled",
+        "Demilitarisation of the border zone: trend: unchanged → worsening",
+        "Demilitarisation of the border zone: Borduria's position changed (supports → conditional): "
+        "“Demands a demilitarised zone.” → “Accepts a zone patrolled by observers.”",
+    ]
+    assert "Sylvia Mar: new actor" not in titles  # a new actor is on the page, not news for the feed
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    assert "no git history" not in result.stderr
+    html = (project / "site" / "changes" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="../issues/border-zone/">Demilitarisation of the border zone</a>' in html
+
+
+def test_a_copy_without_git_history_builds_and_says_so_once(repo, tmp_path):
+    copy = tmp_path / "tarball"
+    shutil.copytree(repo["project"], copy, ignore=shutil.ignore_patterns(".git", ".cache", "site"))
+    result = mkdocs_build(copy)
+    assert result.returncode == 0, result.stderr
+    message = (
+        "content:1: warning: no git history: content/ is not in a git repository (a copy or a tarball); "
+        "What changed lists the dates the content gives instead"
+    )
+    assert result.stderr.count("no git history") == 1
+    assert message in result.stderr
+    html = (copy / "site" / "changes" / "index.html").read_text(encoding="utf-8")
+    assert "This copy of the dossier has no git history" in html
