@@ -13,6 +13,7 @@ import datetime
 import hashlib
 import io
 import json
+import shutil
 import subprocess
 import tarfile
 import tempfile
@@ -618,9 +619,8 @@ def _commit_changes(reader: _BlobReader, inside: str, previous: str | None, comm
     new_paths = [new for status, _, new in commit.touched if status in "AMRCT" and new.startswith(prefix)]
     if not old_paths and not new_paths:
         return []
-    with tempfile.TemporaryDirectory(prefix="dossier-changes-") as folder:
-        old = _states_at(reader, previous, old_paths, prefix, Path(folder) / "old") if previous else {}
-        new = _states_at(reader, commit.sha, new_paths, prefix, Path(folder) / "new")
+    old = _states_at(reader, previous, old_paths, prefix, reader.folder / "old") if previous else {}
+    new = _states_at(reader, commit.sha, new_paths, prefix, reader.folder / "new")
     changes = compare(old, new, _party_names(reader, commit.sha, prefix, [*old.values(), *new.values()]))
     return [change.model_copy(update={"date": commit.date, "commit": commit.sha}) for change in changes]
 
@@ -642,20 +642,22 @@ def _party_names(reader: _BlobReader, commit: str, prefix: str, states: list[Sta
 
 def _states_at(reader: _BlobReader, commit: str, paths: list[str], prefix: str, folder: Path) -> States:
     """Write the given files of one commit into a folder and read them as the loader would."""
-    folder.mkdir(parents=True)
-    for path in paths:
-        relative = path[len(prefix) :]
-        parts = relative.split("/")
-        # Only what the loader reads: the pages are not records, and nothing may lead out of the folder.
-        if ".." in parts or not parts or parts[0] == "pages" or len(parts) > 2:
-            continue
-        data = reader.read(commit, path)
+    # Only what the loader reads: the pages are not records, and nothing may lead out of the folder.
+    wanted = [p for p in paths if (parts := p[len(prefix) :].split("/")) and ".." not in parts and len(parts) <= 2]
+    wanted = [path for path in wanted if not path[len(prefix) :].startswith("pages/")]
+    written = []
+    for path, data in zip(wanted, reader.read_many(commit, wanted), strict=True):
         if data is None:
             continue
-        target = folder.joinpath(*parts)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        target = folder.joinpath(*path[len(prefix) :].split("/"))
+        target.parent.mkdir(parents=True, exist_ok=True)  # the folders stay from one commit to the next
         target.write_bytes(data)
-    return read_states(folder)
+        written.append(target)
+    try:
+        return read_states(folder)
+    finally:
+        for target in written:
+            target.unlink()
 
 
 class _BlobReader:
@@ -664,22 +666,36 @@ class _BlobReader:
     def __init__(self, repo: Path) -> None:
         self._process: subprocess.Popen[bytes] | None = None
         self._repo = repo
+        # One work folder for the whole walk: the loader reads files, and making folders is slow.
+        self.folder = Path(tempfile.mkdtemp(prefix="dossier-changes-"))
 
     def read(self, commit: str, path: str) -> bytes | None:
+        return self.read_many(commit, [path])[0]
+
+    def read_many(self, commit: str, paths: list[str]) -> list[bytes | None]:
+        """Return each file's bytes at a commit (None where it is not a file there)."""
         if self._process is None:
             command = ["git", "-C", str(self._repo), "cat-file", "--batch"]
             self._process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
         assert self._process.stdin is not None and self._process.stdout is not None
-        self._process.stdin.write(f"{commit}:{path}\n".encode())
-        self._process.stdin.flush()
-        header = self._process.stdout.readline().split()
-        if len(header) != 3 or header[1] != b"blob":
-            return None
-        data = self._process.stdout.read(int(header[2]))
-        self._process.stdout.read(1)  # the newline after each object
-        return data
+        found: list[bytes | None] = []
+        # Asked in small batches: a few requests fit the pipe, so git never waits on us while we wait on it.
+        for start in range(0, len(paths), 32):
+            batch = paths[start : start + 32]
+            self._process.stdin.write("".join(f"{commit}:{path}\n" for path in batch).encode())
+            self._process.stdin.flush()
+            for _ in batch:
+                header = self._process.stdout.readline().split()
+                if len(header) != 3:  # '<name> missing'
+                    found.append(None)
+                    continue
+                data = self._process.stdout.read(int(header[2]))
+                self._process.stdout.read(1)  # the newline after each object
+                found.append(data if header[1] == b"blob" else None)
+        return found
 
     def close(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
         if self._process is not None:
             assert self._process.stdin is not None and self._process.stdout is not None
             self._process.stdin.close()
