@@ -770,7 +770,8 @@ class ChangesView:
         if history is not None and history.missing is None:
             self.all = history.changes
         else:
-            self.all = [c for c in dated_changes(dossier) if since is None or (c.date or "") >= since.iso]
+            changes = dated_changes(dossier)
+            self.all = [c for c in changes if since is None or PartialDate.parse(c.date).last_day >= since.first_day]
         self.since = since
         self._of = last_changes(self.all) if self.from_git else {}
 

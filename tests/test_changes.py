@@ -305,3 +305,17 @@ def test_a_copy_without_git_history_builds_and_says_so_once(repo, tmp_path):
     assert message in result.stderr
     html = (copy / "site" / "changes" / "index.html").read_text(encoding="utf-8")
     assert "This copy of the dossier has no git history" in html
+
+
+def test_without_history_the_page_lists_the_contents_dates_since_changes_since(write):
+    brief = (ROOT / "tests/data/small_dossier/dossier.yaml").read_text(encoding="utf-8") + "changes_since: 2026-01\n"
+    result = build_pages(write({"dossier.yaml": brief}), ROOT / "templates")
+    days = [line for line in result.pages["changes.md"].splitlines() if line.startswith("## ")]
+    assert days == ["## 6 January 2026", "## January 2026"]
+    assert (
+        "- Event [Talks resume in Geneva](timeline.md#geneva-talks-2026-01-06): new event" in result.pages["changes.md"]
+    )
+    assert [str(w) for w in result.warnings if "git" in str(w)] == [
+        "content:1: warning: no git history: content/ is not in a git repository (a copy or a tarball); "
+        "What changed lists the dates the content gives instead"
+    ]
