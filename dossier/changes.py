@@ -489,8 +489,15 @@ def _revision_states(repo: Path, inside: str, commit: str, label: str, problems:
         except DossierError:
             archive = b""  # the content folder did not exist yet: everything is new
         with tarfile.open(fileobj=io.BytesIO(archive)) if archive else _empty_tar() as tar:
-            tar.extractall(staging, filter="data")  # 'data': no link or path may lead out of the folder
-        staging.rename(folder)
+            for member in tar.getmembers():
+                try:
+                    tar.extract(member, staging, filter="data")  # 'data': no link or path may lead out of the folder
+                except (tarfile.FilterError, OSError):
+                    problems.append(f"{label}: {member.name} was left out: it leads out of the content folder")
+        try:
+            staging.rename(folder)
+        except OSError:  # another run extracted the same revision meanwhile
+            shutil.rmtree(staging, ignore_errors=True)
     return _checked_states(folder / inside, label, problems)
 
 

@@ -319,3 +319,15 @@ def test_without_history_the_page_lists_the_contents_dates_since_changes_since(w
         "content:1: warning: no git history: content/ is not in a git repository (a copy or a tarball); "
         "What changed lists the dates the content gives instead"
     ]
+
+
+def test_a_revision_with_a_link_out_of_the_folder_is_compared_without_it(tmp_path, capsys):
+    project = make_project(tmp_path)
+    git(project, "init", "-q", "-b", "main")
+    git(project, "config", "user.name", "Editor")
+    git(project, "config", "user.email", "editor@example.org")
+    (project / "content/actors/outside.yaml").symlink_to("/etc/hostname")
+    base = commit(project, "A link out", "2026-01-01T09:00:00Z", {})
+    code, out, err = changes(project, base, capsys=capsys)
+    assert (code, err) == (0, "")
+    assert f"> **Note:** the base revision {base[:12]}: content/actors/outside.yaml was left out: it leads out" in out
