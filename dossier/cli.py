@@ -107,6 +107,13 @@ def _parser() -> argparse.ArgumentParser:
     schemas.add_argument("--out", type=Path, default=PROJECT / "schemas", help="folder (default: schemas/)")
     schemas.add_argument("--check", action="store_true", help="write nothing; fail if the files are out of date")
     schemas.set_defaults(run=_schemas)
+
+    changes = commands.add_parser("changes", help="say what changed in the dossier between two git revisions")
+    changes.add_argument("base", nargs="?", help="revision to compare from (default: merge base with main)")
+    changes.add_argument("head", nargs="?", help="revision to compare to (default: the working tree)")
+    changes.add_argument("--format", choices=["markdown", "json"], default="markdown")
+    changes.add_argument("--content", type=Path, default=DEFAULT_CONTENT)
+    changes.set_defaults(run=_changes)
     return parser
 
 
@@ -162,6 +169,17 @@ def _schemas(args: argparse.Namespace) -> int:
         return 1 if outdated else 0
     written = write_schemas(args.out)
     print(f"wrote {len(written)} schemas to {os.path.relpath(args.out)}")
+    return 0
+
+
+def _changes(args: argparse.Namespace) -> int:
+    from .changes import compare_revisions, markdown_report
+
+    report = compare_revisions(args.content, args.base, args.head)
+    if args.format == "json":
+        print(report.model_dump_json(indent=1))
+    else:
+        print(markdown_report(report), end="")
     return 0
 
 

@@ -107,17 +107,19 @@ _MEANING = {
 }
 
 
-def data_files(dossier: Dossier, urls: bool = True) -> dict[str, str]:
+def data_files(dossier: Dossier, urls: bool = True, news: list[FeedEntry] | None = None) -> dict[str, str]:
     """Return the data files of the site, keyed by their path from the site root.
 
     `urls` is MkDocs' use_directory_urls: pages are given at the addresses MkDocs makes (addresses.py).
+
+    `news`: the feed's entries from git's history (render.ChangesView); without it, the content's dates.
     """
     return {
         "dossier.json": _json(dossier_json(dossier, urls)),
         "dossier.schema.json": _json(dossier_schema()),
         "events.csv": _csv(EVENT_COLUMNS, _event_rows(dossier, urls)),
         "positions.csv": _csv(POSITION_COLUMNS, _position_rows(dossier, urls)),
-        "feed.xml": atom_feed(dossier, urls),
+        "feed.xml": atom_feed(dossier, urls, news),
     }
 
 
@@ -513,12 +515,12 @@ def feed_entries(dossier: Dossier, urls: bool = True) -> list[FeedEntry]:
     return entries[:FEED_SIZE]
 
 
-def atom_feed(dossier: Dossier, urls: bool = True) -> str:
-    """Return the Atom feed of the dossier (RFC 4287)."""
+def atom_feed(dossier: Dossier, urls: bool = True, news: list[FeedEntry] | None = None) -> str:
+    """Return the Atom feed of the dossier (RFC 4287): `news` when given, else what the content dates."""
     info = dossier.info
     base = md.safe_url(info.site_url)
     base = base.rstrip("/") + "/" if base else None
-    entries = feed_entries(dossier, urls)
+    entries = feed_entries(dossier, urls) if news is None else _with_brief(dossier, news)
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")
     _add(feed, "id", _feed_id(base, info.title, "feed"))
@@ -542,6 +544,15 @@ def atom_feed(dossier: Dossier, urls: bool = True) -> str:
     # ElementTree writes control characters and non-characters as they are, and XML 1.0 cannot carry
     # them: check refuses them, and should any reach here, the feed must still parse.
     return '<?xml version="1.0" encoding="utf-8"?>\n' + xml_safe(ET.tostring(feed, encoding="unicode")) + "\n"
+
+
+def _with_brief(dossier: Dossier, news: list[FeedEntry]) -> list[FeedEntry]:
+    """Return git's news entries with the brief's own, newest first, as many as the feed holds."""
+    info = dossier.info
+    bottom_line = md.plain(info.bottom_line, dossier.display_name)
+    brief = FeedEntry(info.as_of, "brief", f"Brief as of {info.as_of.label}", bottom_line, "./")
+    entries = sorted([brief, *news], key=lambda e: e.date.first_day, reverse=True)
+    return entries[:FEED_SIZE]
 
 
 def _add(parent: ET.Element, tag: str, text: str) -> ET.Element:

@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from .changes import ChangeReport
 from .kinds import BRIEF, KINDS, Kind
 from .schema import ID_PATTERN
 
@@ -24,6 +25,8 @@ def json_schemas() -> dict[str, str]:
         kind.schema_name: _entries_schema(kind) if kind.shape == "entries" else kind.model.model_json_schema()
         for kind in (*KINDS.values(), BRIEF)
     }
+    # Not an editor's file: the output of `site_builder.py changes --format json`, for tools reading it.
+    schemas["changes"] = ChangeReport.model_json_schema()
     return {
         f"{name}.schema.json": json.dumps({"$schema": DRAFT, **schema}, indent=2, ensure_ascii=False) + "\n"
         for name, schema in sorted(schemas.items())

@@ -34,6 +34,12 @@ class Kind:
     referrer_rank: int = 0  # where that group comes among the others
     scaffold: bool = False  # `new <kind>` writes templates/scaffolds/<name>.yaml.j2
     sort_by: tuple[str, ...] = ("id",)  # the order of its list in dossier.json
+    reader_name: str = ""  # what readers call one record of it, when not its name capitalised ('Source')
+
+    @property
+    def label(self) -> str:
+        """What readers call one record of this kind: 'Actor', 'Source'."""
+        return self.reader_name or self.name.capitalize()
 
     @property
     def suffix(self) -> str:
@@ -63,6 +69,7 @@ KINDS: dict[str, Kind] = {
             page="articles",
             own_page=True,
             listing="sources.md.j2",
+            reader_name="Source",
         ),
         Kind(
             name="actor",

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .changes import read_history
 from .errors import DossierError, Problem, shown_path
 from .judgements import check_disputed_judgements, check_judgements
 from .link import Links, link_mentions
@@ -59,13 +60,21 @@ def build_pages(content_dir: Path, templates_dir: Path, use_directory_urls: bool
     import jinja2
 
     checked = check_dossier(content_dir, templates_dir)
+    dossier = checked.dossier
+    # What changed, from the commits that changed content/; only a valid dossier gets this far.
+    history = read_history(content_dir, dossier.info.changes_since)
+    warnings = list(checked.warnings)
+    if history.missing:
+        # Said once per build, as a warning that does not fail `mkdocs build --strict`.
+        message = f"no git history: {history.missing}; What changed lists the dates the content gives instead"
+        warnings.append(Problem(content_dir.name, 1, message, "warning"))
     try:
         with _no_cycle_collection():
-            pages = render_pages(checked.dossier, checked.links, templates_dir, None, use_directory_urls)
+            pages = render_pages(dossier, checked.links, templates_dir, None, use_directory_urls, history)
     except jinja2.TemplateError as error:
         # A maintainer's mistake (a template missing, misspelt or broken), said in one line at its place.
         raise DossierError(_template_error(error, templates_dir)) from None
-    return BuildResult(pages, checked.warnings, aliases_by_page(checked.dossier))
+    return BuildResult(pages, warnings, aliases_by_page(dossier))
 
 
 def _template_error(error: Exception, templates_dir: Path) -> str:

@@ -27,6 +27,7 @@ from .addresses import (
     folder_of,
     listing_of,
     month_page,
+    page_address,
     paged,
     paragraph_of,
     relative,
@@ -34,6 +35,7 @@ from .addresses import (
     splits_timeline,
     url_of,
 )
+from .changes import CHANGES_ON_PAGE, Change, History, dated_changes, headline, is_news, last_changes
 from .clock import build_date
 from .dates import PartialDate
 from .first_mention import Tooltips, first_mentions, mention
@@ -88,6 +90,7 @@ class DossierView:
         # Dates are judged against the later of the brief's date and the build's (see dossier/clock.py).
         self.built = today or build_date()
         self.today = max(self.built, dossier.info.as_of)
+        self.changes = ChangesView(dossier, None)
         self.events = dossier.sorted_events()
         self._events_of: dict[str, list[Event]] = defaultdict(list)
         for event in self.events:
@@ -503,10 +506,12 @@ class _Renderer:
             RANK_LABELS=RANK_LABELS,
             STANCE_MARKS=STANCE_MARKS,
             LIMITS=LIMITS,
+            KIND_NAMES=kind_names(),
         )
         self.env.globals.update(source_groups=sources.source_groups, SOURCE_TYPES=sources.TYPES)
         # What the site may show of each article (full, cited, none): article pages show nothing else.
         self.env.globals.update(published=sources.Publication.of(view.dossier))
+        self.env.filters["day"] = lambda iso: md.inline(PartialDate.parse(iso).label) if iso else ""
 
     def render(self, template: str, page: str, **values: Any) -> str:
         return self.env.get_template(template).render(page=page, **values)
@@ -685,13 +690,16 @@ def render_pages(
     templates_dir: Path,
     today: PartialDate | None = None,
     use_directory_urls: bool = True,
+    history: History | None = None,
 ) -> dict[str, str]:
     """Return every generated file of the site, keyed by its path from the site root.
 
     `today` is the build's date (dossier/clock.py decides it when left out): passed watch dates are marked against it.
     `use_directory_urls` is MkDocs' setting: the exports give each page's address as MkDocs makes it.
+    `history` is what the commits changed (changes.read_history); without it, the content's own dates stand in.
     """
     view = DossierView(dossier, links, today)
+    view.changes = ChangesView(dossier, history)
     renderer = _Renderer(templates_dir, view)
     pages: dict[str, str] = {}
 
@@ -714,6 +722,7 @@ def render_pages(
         feed_size=data.FEED_SIZE,
     )
     add("tags.md", "tags.md.j2")
+    add("changes.md", "changes.md.j2")
     for kind in KINDS.values():
         if kind.own_page:
             for record_id, record in dossier.records.get(kind.name, {}).items():
@@ -738,7 +747,7 @@ def render_pages(
         pages[path] = first_mentions(page, None if path == tooltips.glossary else tooltips)
     for asset in sorted((templates_dir / "assets").glob("*")):
         pages[f"assets/{asset.name}"] = asset.read_text(encoding="utf-8")
-    pages.update(data.data_files(dossier, use_directory_urls))
+    pages.update(data.data_files(dossier, use_directory_urls, view.changes.news(use_directory_urls)))
     return dict(sorted(pages.items()))
 
 
@@ -757,6 +766,69 @@ def _add_long_lists(view: DossierView, add: Any, record_id: str, own_page: bool)
         for number, (path, events) in enumerate(pages_of_events, 1):
             template = "record_timeline.md.j2"
             add(path, template, record_id=record_id, chunk=events, number=number, listing=pages_of_events)
+
+
+def kind_names() -> dict[str, str]:
+    """What the What changed page calls each kind of record (asked at each build: kinds can be added)."""
+    return {"dossier": "Brief", **{kind.name: kind.label for kind in KINDS.values()}}
+
+
+class ChangesView:
+    """The What changed page and each record's own changes, from git's history or the content's dates."""
+
+    def __init__(self, dossier: Dossier, history: History | None) -> None:
+        self.dossier = dossier
+        self.from_git = history is not None and history.missing is None
+        since = dossier.info.changes_since
+        if history is not None and history.missing is None:
+            self.all = history.changes
+        else:
+            changes = dated_changes(dossier)
+            self.all = [c for c in changes if since is None or PartialDate.parse(c.date).last_day >= since.first_day]
+        self.since = since
+        self._of = last_changes(self.all) if self.from_git else {}
+
+    def listed(self) -> list[tuple[str, list[tuple[Change, str | None]]]]:
+        """Return the newest changes, grouped by day (newest first), each with the page that shows it now."""
+        groups: dict[str, list[tuple[Change, str | None]]] = {}
+        for change in self.all[:CHANGES_ON_PAGE]:
+            label = PartialDate.parse(change.date).label if change.date else "date not known"
+            groups.setdefault(label, []).append((change, self.target(change)))
+        return list(groups.items())
+
+    def left_out(self) -> int:
+        return max(0, len(self.all) - CHANGES_ON_PAGE)
+
+    def target(self, change: Change) -> str | None:
+        """Return where a record shows now, or None when it has been removed since."""
+        if change.kind == "dossier":
+            return "index.md"
+        records = self.dossier.kinds().get(change.kind, {})
+        return url_of(change.kind, change.id, self.dossier) if change.id in records else None
+
+    def of(self, kind: str, record_id: str) -> list[Change]:
+        """Return one record's changes, newest first (only from git: the content's dates are shown already)."""
+        return self._of.get((kind, record_id), [])
+
+    def headline(self, change: Change) -> str:
+        return headline(change)
+
+    def news(self, use_directory_urls: bool = True) -> list[data.FeedEntry] | None:
+        """Return the feed's entries from git's history; None to let the feed read the content's dates."""
+        if not self.from_git:
+            return None
+        entries = []
+        counts: Counter[str] = Counter()
+        for change in self.all:
+            if not is_news(change) or change.date is None:
+                continue
+            key = f"change/{(change.commit or '')[:12]}/{change.kind}/{change.id}/{change.what}"
+            counts[key] += 1
+            target = self.target(change)
+            page = page_address(target if target else "changes.md", use_directory_urls)
+            title = f"{change.name}: {change.text}"
+            entries.append(data.FeedEntry(PartialDate.parse(change.date), f"{key}/{counts[key]}", title, "", page))
+        return entries
 
 
 def _tooltips(dossier: Dossier) -> Tooltips:

@@ -521,6 +521,10 @@ class DossierInfo(Record):
         default=120, description="a sheet reviewed longer than this before as_of is flagged as possibly out of date"
     )
     site_url: Line | None = Field(default=None, description="the published site's address")
+    changes_since: Date | None = Field(
+        default=None,
+        description="the first day the What changed page and the feed list changes of; leave out for all of them",
+    )
     unlisted_names: list[Name] = Field(
         default_factory=list,
         description="names articles use that the editors judged to need no record of their own, e.g. Middle East",
