@@ -20,10 +20,12 @@ from xml.parsers import expat
 import markdown
 import nh3
 import yaml
+from mkdocs.utils.meta import META_RE, YAML_RE, get_data
 
-from .errors import Problem
+from .errors import Problem, did_you_mean
 from .limits import page_problems
 from .load import PageFile, RawContent, untrusted
+from .text import check_name
 
 IMAGES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg")
 URL_SCHEMES = {"http", "https", "mailto"}
@@ -53,10 +55,14 @@ def check_pages(raw: RawContent) -> list[Problem]:
             if page.text and suffix == ".md" and (too_big := page_problems(page.text, page.path)):
                 problems += too_big  # past the size limits, rendering the page to check it would be slow itself
                 continue
-            if page.text and page.name not in trusted:
-                check = _check_markdown if suffix == ".md" else _check_svg if suffix == ".svg" else None
-                if check is not None:
-                    problems += check(page, settings)
+            if page.text and suffix == ".md":
+                # The page settings first: Material prints them into the page unescaped, trusted page or not.
+                settings_problems, body, first_line = front_matter(page)
+                problems += settings_problems
+                if page.name not in trusted:
+                    problems += _check_markdown(page, settings, body, first_line)
+            elif page.text and suffix == ".svg" and page.name not in trusted:
+                problems += _check_svg(page, settings)
             continue
         problems.append(
             Problem(
@@ -85,10 +91,10 @@ def _trusted_pages(raw: RawContent) -> tuple[list[Problem], set[str]]:
     return problems, trusted
 
 
-def _check_markdown(page: PageFile, settings: dict[str, Any]) -> list[Problem]:
-    assert page.text is not None
+def _check_markdown(page: PageFile, settings: dict[str, Any], body: str, first_line: int) -> list[Problem]:
+    """Check a page's body (`body`, from line `first_line` on) as MkDocs renders it: its front matter split off."""
     try:
-        rendered = _markdown(_extensions_key(settings)).reset().convert(page.text)
+        rendered = _markdown(_extensions_key(settings)).reset().convert(body)
     except Exception as error:  # an extension mkdocs.yml names failed: MkDocs would fail the same way
         return [Problem(page.path, 1, f"cannot be rendered as Markdown ({error}): check the page and mkdocs.yml")]
     found = _Html()
@@ -97,8 +103,10 @@ def _check_markdown(page: PageFile, settings: dict[str, Any]) -> list[Problem]:
         found.close()
     except AssertionError:  # html.parser gives up on some malformed declarations (<!x [ …>)
         found.refuse(f"HTML that cannot be read (a malformed <!…> declaration) is not allowed in a page: {ASK}", "<!")
-    lines = _Lines(page.text)
-    return sorted({Problem(page.path, lines.find(needle), message) for _, message, needle in found.refused})
+    lines = _Lines(body)
+    return sorted(
+        {Problem(page.path, first_line - 1 + lines.find(needle), message) for _, message, needle in found.refused}
+    )
 
 
 class _Scanner(HTMLParser):
@@ -146,6 +154,100 @@ class _Html(_Scanner):
                 self.refuse(_address_message(value, "a page"), value)
 
     handle_startendtag = handle_starttag
+
+
+# --- Front matter: the page settings MkDocs splits off before rendering, and Material prints -------
+PAGE_SETTINGS = ("title", "description", "tags", "hide", "search")
+HIDE = ("navigation", "toc", "footer", "tags")
+NOT_IN_SETTINGS = '<>"&'
+PLAIN = 'one line of plain text, without <, >, " or &'
+SETTING_RULES = {
+    "title": f"front matter 'title' must be {PLAIN}, such as title: Methodology",
+    "description": f"front matter 'description' must be {PLAIN}, such as description: How sources are graded",
+    "tags": f"front matter 'tags' must be a list of tags, each {PLAIN}, such as tags: [sources, method]",
+    "hide": f"front matter 'hide' must be a list drawn from {', '.join(HIDE)}, such as hide: [toc]",
+    "search": "front matter 'search' must be exclude: true or false, or boost: a number, as in search: {exclude: true}",
+}
+
+
+def front_matter(page: PageFile) -> tuple[list[Problem], str, int]:
+    """Split a page's front matter off as MkDocs does; return its problems, the body and the body's first line.
+
+    MkDocs reads the settings between two `---` lines at the top as YAML or, without them, leading
+    `key: value` lines (MultiMarkdown style), and hands them to the theme, which prints title,
+    description and tags into the page as they are, and fails on a `hide` or `search` of the wrong
+    shape. So only these five settings are allowed, as plain one-line text or their own shapes.
+    """
+    assert page.text is not None
+    body, data = get_data(page.text)
+    # The body is what is left at the end of the text (line breaks normalised, as MkDocs does).
+    first_line = _line_breaks(page.text).count("\n") - _line_breaks(body).count("\n") + 1
+    problems: list[Problem] = []
+    lines: dict[str, int] = {}
+    if found := YAML_RE.match(page.text):
+        try:
+            node = yaml.compose(found.group(1), Loader=yaml.SafeLoader)
+            yaml.safe_load(found.group(1))  # what MkDocs does; an error here leaves the whole page as its body
+        except yaml.YAMLError as error:
+            mark = getattr(error, "problem_mark", None)
+            line = 2 + (mark.line if mark is not None else 0)
+            reason = getattr(error, "problem", None) or "cannot be read"
+            message = f"front matter (between the --- lines) is not valid YAML ({reason}): fix it, or remove it"
+            return [Problem(page.path, line, message)], body, first_line
+        if isinstance(node, yaml.MappingNode):
+            lines = {str(key.value): 2 + key.start_mark.line for key, _ in node.value}
+    else:  # MultiMarkdown style: each leading `key: value` line, the key lowercased
+        for number, text in enumerate(_line_breaks(page.text).split("\n")[: first_line - 1], start=1):
+            if (setting := META_RE.match(text)) and setting.group("key").lower() not in lines:
+                lines[setting.group("key").lower()] = number
+    for key, value in data.items():
+        line = lines.get(str(key), 1)
+        if key not in PAGE_SETTINGS:
+            message = f"front matter key '{key}' is not allowed: a page may set only {', '.join(PAGE_SETTINGS)}"
+            if not found:  # the editor may not know these lines are settings, which vanish from the page
+                message += " (MkDocs reads a page's first 'word: text' lines as settings: start it with a heading)"
+            problems.append(Problem(page.path, line, message + did_you_mean(str(key), PAGE_SETTINGS)))
+        elif reason := _setting_problem(key, value):
+            problems.append(Problem(page.path, line, reason))
+    return problems, body, first_line
+
+
+def _setting_problem(key: str, value: object) -> str:
+    """What is wrong with one page setting's value, or '' when it is fine."""
+    if key in ("title", "description"):
+        return _plain_problem(key, value)
+    if key == "tags":
+        if not isinstance(value, list):
+            return SETTING_RULES[key]
+        return next((_plain_problem(key, tag) for tag in value if _plain_problem(key, tag)), "")
+    if key == "hide":
+        ok = isinstance(value, list) and all(isinstance(item, str) and item in HIDE for item in value)
+        return "" if ok else SETTING_RULES[key]
+    assert key == "search"
+    ok = isinstance(value, dict) and bool(value) and all(_search_ok(name, item) for name, item in value.items())
+    return "" if ok else SETTING_RULES[key]
+
+
+def _search_ok(name: object, value: object) -> bool:
+    if name == "exclude":
+        return isinstance(value, bool)
+    return name == "boost" and isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _plain_problem(key: str, value: object) -> str:
+    if not isinstance(value, str):
+        return SETTING_RULES[key]
+    try:
+        check_name(value)
+    except ValueError as error:
+        return f"front matter '{key}' {error}"
+    if sign := next((char for char in value if char in NOT_IN_SETTINGS), None):
+        return f"front matter '{key}' has '{sign}': page settings are plain text, so write it in words ('and' for &)"
+    return ""
+
+
+def _line_breaks(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _check_svg(page: PageFile, settings: dict[str, Any]) -> list[Problem]:
