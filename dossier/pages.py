@@ -38,7 +38,7 @@ MORE_ATTRIBUTES = {"details": {"open"}}  # harmless, and what a hand-written pag
 TABLE_ALIGN = {f"text-align: {side};" for side in ("left", "right", "center")}
 # MkDocs always adds these to the extensions mkdocs.yml names.
 MKDOCS_EXTENSIONS = ["toc", "tables", "fenced_code"]
-ASK = "write it in Markdown, or ask a maintainer to list the page under raw_html_pages in dossier.yaml"
+ASK = "write it in Markdown, or ask a maintainer to list the page under extra: raw_html_pages in mkdocs.yml"
 SVG_SCRIPT_TAGS = {"script", "foreignobject", "iframe", "embed", "object"}
 SVG_FIX = "draw it without script, or save it as PNG"
 
@@ -46,7 +46,7 @@ SVG_FIX = "draw it without script, or save it as PNG"
 def check_pages(raw: RawContent) -> list[Problem]:
     """Return a Problem for each page file MkDocs must not publish, and each place a page could run script."""
     settings = _mkdocs_settings(raw.root.absolute().parent / "mkdocs.yml")
-    problems, trusted = _trusted_pages(raw)
+    problems, trusted = _trusted_pages(raw, raw.root.absolute().parent / "mkdocs.yml")
     # extra_css names files relative to docs_dir (content/pages/), as `theme/site.css` or `./theme/site.css`.
     styles = {posixpath.normpath(name.lstrip("/")) for name in settings.get("extra_css") or [] if isinstance(name, str)}
     for page in raw.pages:
@@ -75,20 +75,48 @@ def check_pages(raw: RawContent) -> list[Problem]:
     return problems
 
 
-def _trusted_pages(raw: RawContent) -> tuple[list[Problem], set[str]]:
-    """The pages dossier.yaml's raw_html_pages names; each name must be a page (the schema checks the type)."""
+def _trusted_pages(raw: RawContent, config: Path) -> tuple[list[Problem], set[str]]:
+    """The pages mkdocs.yml lists under `extra: raw_html_pages`, whose raw HTML a maintainer has read.
+
+    The list lives in mkdocs.yml, a maintainers' file (.github/CODEOWNERS), and not in content/:
+    a pull request must not be able to turn the HTML check off for the page it adds.
+    """
     problems: list[Problem] = []
     trusted: set[str] = set()
     names = {page.name for page in raw.pages}
-    for file in raw.files:
-        listed = file.document.data.get("raw_html_pages") if file.folder == "dossier" else None
-        for index, name in enumerate(listed if isinstance(listed, list) else []):
-            if isinstance(name, str) and name not in names:
-                line = file.document.line_of(("raw_html_pages", index))
-                message = f"raw_html_pages names '{name}', which is not a file in content/pages/"
-                problems.append(Problem(file.path, line, message))
-            trusted.add(str(name))
+    shown = "mkdocs.yml"
+    listed = _raw_html_pages_node(config)
+    if listed is None:
+        return problems, trusted
+    if not isinstance(listed, yaml.SequenceNode):
+        return [Problem(shown, listed.start_mark.line + 1, RAW_HTML_PAGES_SHAPE)], trusted
+    for item in listed.value:
+        line = item.start_mark.line + 1
+        if not isinstance(item, yaml.ScalarNode) or item.tag != "tag:yaml.org,2002:str":
+            problems.append(Problem(shown, line, RAW_HTML_PAGES_SHAPE))
+        elif item.value not in names:
+            message = f"raw_html_pages names '{item.value}', which is not a file in content/pages/"
+            problems.append(Problem(shown, line, message))
+        else:
+            trusted.add(item.value)
     return problems, trusted
+
+
+RAW_HTML_PAGES_SHAPE = "extra: raw_html_pages must be a list of pages under content/pages/, such as [methodology.md]"
+
+
+def _raw_html_pages_node(config: Path) -> yaml.Node | None:
+    """The YAML node of `extra: raw_html_pages` in mkdocs.yml, with its lines; None when there is none."""
+    if not config.is_file() or untrusted(config, config.parent.resolve()):
+        return None
+    try:
+        root = yaml.compose(config.read_text(encoding="utf-8"), Loader=_ConfigLoader)
+    except (OSError, yaml.YAMLError, UnicodeDecodeError):
+        return None  # one MkDocs itself will refuse
+    for key, value in root.value if isinstance(root, yaml.MappingNode) else []:
+        if key.value == "extra" and isinstance(value, yaml.MappingNode):
+            return next((item for name, item in value.value if name.value == "raw_html_pages"), None)
+    return None
 
 
 def _check_markdown(page: PageFile, settings: dict[str, Any], body: str, first_line: int) -> list[Problem]:

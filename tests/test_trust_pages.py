@@ -18,7 +18,7 @@ from dossier.load import load_content
 from dossier.pages import check_pages
 from dossier.pipeline import build_pages
 
-ASK = "write it in Markdown, or ask a maintainer to list the page under raw_html_pages in dossier.yaml"
+ASK = "write it in Markdown, or ask a maintainer to list the page under extra: raw_html_pages in mkdocs.yml"
 
 # --- 1. Templates run in Jinja's sandbox -----------------------------------------------------------
 
@@ -181,3 +181,45 @@ def test_the_build_takes_the_settings_check_allows_and_stops_on_the_rest(tmp_pat
     assert result.returncode == 1
     assert f"content/pages/methodology.md:2: {RULES['hide']}" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+# --- 4. Only maintainers name the pages whose raw HTML is allowed --------------------------------
+
+
+def test_raw_html_pages_in_dossier_yaml_says_where_it_moved(write, capsys):
+    dossier = (write({}) / "dossier.yaml").read_text(encoding="utf-8")
+    content = write(
+        {
+            "pages/embed.md": '# Map\n\n<iframe src="https://maps.example.org"></iframe>\n',
+            "dossier.yaml": dossier + "raw_html_pages:\n  - embed.md\n",
+        }
+    )
+    moved = (
+        "raw_html_pages has moved to mkdocs.yml (extra: raw_html_pages), a maintainers' file, so that a pull "
+        "request cannot turn the HTML check off for its own page: remove it here"
+    )
+    # The page is still checked: dossier.yaml no longer turns anything off.
+    assert check(content, capsys) == (
+        1,
+        [
+            f"content/dossier.yaml:{dossier.count(chr(10)) + 1}: {moved}",
+            f"content/pages/embed.md:3: raw HTML <iframe> is not allowed in a page: {ASK}",
+        ],
+    )
+
+
+def test_a_page_mkdocs_yml_names_may_hold_raw_html_and_builds(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    methodology = project / "content" / "pages" / "methodology.md"
+    methodology.write_text(
+        methodology.read_text(encoding="utf-8") + '\n<iframe src="https://maps.example.org"></iframe>\n',
+        encoding="utf-8",
+    )
+    config = project / "mkdocs.yml"
+    result = mkdocs_build(project)
+    assert result.returncode == 1
+    assert "content/pages/methodology.md:" in result.stderr and ASK in result.stderr
+    config.write_text(config.read_text(encoding="utf-8") + "extra:\n  raw_html_pages: [methodology.md]\n")
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    assert '<iframe src="https://maps.example.org">' in (project / "site" / "methodology" / "index.html").read_text()
