@@ -180,8 +180,26 @@ class _Html(_Scanner):
                 self.refuse(f"HTML attribute '{name}' on <{tag}> is not allowed in a page: {ASK}", name)
             elif name in URL_ATTRIBUTES and value and not _safe_url(value):
                 self.refuse(_address_message(value, "a page"), value)
+            elif name == "title" and value and (needle := _markup_in_title(value)):
+                self.refuse(TITLE_MARKUP, needle)
 
     handle_startendtag = handle_starttag
+
+
+# Material's content.tooltips shows a link's or abbreviation's title as HTML: the parser has already
+# decoded `&lt;` in the value, so a `<` here is a tag in the tooltip, and `&` can spell one.
+TITLE_MARKUP = (
+    "a tooltip (a link title, an abbreviation's *[…]: text or a title attribute) with <, > or & is not allowed "
+    "in a page: the site shows tooltips as HTML; write the words out ('and' for &)"
+)
+
+
+def _markup_in_title(value: str) -> str:
+    """The longest plain part of a title holding <, > or & (to find its line in the source); '' if it holds none."""
+    if not any(sign in value for sign in "<>&"):
+        return ""
+    # The source may spell the signs as entities (&lt;) or escapes: what lies between them is written as it is.
+    return max(re.split(r"[<>&;\"'\\]", value), key=len).strip() or value
 
 
 # --- Front matter: the page settings MkDocs splits off before rendering, and Material prints -------

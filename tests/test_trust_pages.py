@@ -223,3 +223,43 @@ def test_a_page_mkdocs_yml_names_may_hold_raw_html_and_builds(tmp_path: Path) ->
     result = mkdocs_build(project)
     assert result.returncode == 0, result.stderr
     assert '<iframe src="https://maps.example.org">' in (project / "site" / "methodology" / "index.html").read_text()
+
+
+# --- 3. Tooltips are shown as HTML: a title may hold no markup -----------------------------------
+
+TOOLTIP = (
+    "a tooltip (a link title, an abbreviation's *[…]: text or a title attribute) with <, > or & is not allowed "
+    "in a page: the site shows tooltips as HTML; write the words out ('and' for &)"
+)
+
+
+def test_markup_in_a_tooltip_is_refused_at_its_line(write, capsys):
+    text = (
+        "# Tooltips\n\n"
+        "The word HTML is shown with a tooltip, and so is HTML here.\n\n"
+        '[t](https://x.org "&lt;img src=x onerror=alert(5)&gt;")\n\n'
+        '[u](https://x.org "Q&amp;A")\n\n'
+        '[v](https://x.org "a <b> tag")\n\n'
+        'A paragraph\n{: title="&#60;svg onload=alert(6)&#62;" }\n\n'
+        "*[HTML]: &lt;img src=x onerror=alert(4)&gt;\n"
+    )
+    content = write({"pages/tooltips.md": text})
+    # The real mkdocs.yml beside content/: its extensions (abbr, attr_list) make these titles.
+    shutil.copy(ROOT / "mkdocs.yml", content.parent / "mkdocs.yml")
+    assert check(content, capsys) == (
+        1,
+        [
+            f"content/pages/tooltips.md:5: {TOOLTIP}",
+            f"content/pages/tooltips.md:7: {TOOLTIP}",  # & can spell a tag too
+            f"content/pages/tooltips.md:9: {TOOLTIP}",
+            f"content/pages/tooltips.md:12: {TOOLTIP}",
+            f"content/pages/tooltips.md:14: {TOOLTIP}",  # each HTML above has this tooltip: said once, here
+        ],
+    )
+
+
+def test_plain_tooltips_pass(write, capsys):
+    text = '# Tooltips\n\nThe UN [page](https://x.org "United Nations, in New York").\n\n*[UN]: United Nations\n'
+    content = write({"pages/tooltips.md": text})
+    shutil.copy(ROOT / "mkdocs.yml", content.parent / "mkdocs.yml")
+    assert check(content, capsys) == (0, [])
