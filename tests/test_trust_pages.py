@@ -28,17 +28,17 @@ ASK = "write it in Markdown, or ask a maintainer to list the page under extra: r
     [
         (
             "cycler.__init__.__globals__.os.popen('id > {proof}').read()",
-            "access to attribute '__init__' of 'type' object is unsafe.",
+            "access to attribute '__init__' of 'type' object is unsafe",
         ),
         (
             "lipsum.__globals__['os'].popen('id > {proof}').read()",
-            "access to attribute '__globals__' of 'function' object is unsafe.",
+            "access to attribute '__globals__' of 'function' object is unsafe",
         ),
         (
             "''.__class__.__mro__[1].__subclasses__()",
-            "access to attribute '__class__' of 'str' object is unsafe.",
+            "access to attribute '__class__' of 'str' object is unsafe",
         ),
-        ("d.__dict__", "access to attribute '__dict__' of 'DossierView' object is unsafe."),
+        ("d.__dict__", "access to attribute '__dict__' of 'DossierView' object is unsafe"),
     ],
 )
 def test_a_template_cannot_reach_python(tmp_path: Path, payload: str, refused: str) -> None:
@@ -263,3 +263,23 @@ def test_plain_tooltips_pass(write, capsys):
     content = write({"pages/tooltips.md": text})
     shutil.copy(ROOT / "mkdocs.yml", content.parent / "mkdocs.yml")
     assert check(content, capsys) == (0, [])
+
+
+def test_the_theme_renders_in_the_sandbox_too(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    theme = project / "theme"
+    shutil.copytree(ROOT / "templates" / "theme", theme)
+    proof = tmp_path / "ran"
+    main = theme / "main.html"
+    payload = "{{ cycler.__init__.__globals__.os.popen('id > " + str(proof) + "').read() }}\n"
+    main.write_text(payload + main.read_text(encoding="utf-8"), encoding="utf-8")
+    config = project / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(f"custom_dir: {ROOT / 'templates' / 'theme'}", "custom_dir: theme")
+    )
+    result = mkdocs_build(project)
+    assert result.returncode == 1
+    message = "theme/main.html:1: template error: access to attribute '__init__' of 'type' object is unsafe"
+    assert result.stderr.splitlines()[-1] == f"Error: {message}; the site was left as it was"
+    assert not proof.exists()
+    assert not (project / "site").exists()
