@@ -113,10 +113,11 @@ def _raw_html_pages_node(config: Path) -> yaml.Node | None:
         root = yaml.compose(config.read_text(encoding="utf-8"), Loader=_ConfigLoader)
     except (OSError, yaml.YAMLError, UnicodeDecodeError):
         return None  # one MkDocs itself will refuse
-    for key, value in root.value if isinstance(root, yaml.MappingNode) else []:
-        if key.value == "extra" and isinstance(value, yaml.MappingNode):
-            return next((item for name, item in value.value if name.value == "raw_html_pages"), None)
-    return None
+    # As MkDocs reads it: of a key written twice, the last one counts.
+    extra = [value for key, value in (root.value if isinstance(root, yaml.MappingNode) else []) if key.value == "extra"]
+    if not extra or not isinstance(extra[-1], yaml.MappingNode):
+        return None
+    return ([item for name, item in extra[-1].value if name.value == "raw_html_pages"] or [None])[-1]
 
 
 def _check_markdown(page: PageFile, settings: dict[str, Any], body: str, first_line: int) -> list[Problem]:
