@@ -111,6 +111,25 @@ def on_nav(nav: Any, config: Any, files: Any) -> Any:
     return nav
 
 
+def on_env(env: Any, config: Any, files: Any) -> Any:
+    """Render the theme (templates/theme/ over Material) in Jinja's sandbox, as our own templates are.
+
+    A theme template that reaches for Python's internals (`cycler.__init__.__globals__.os`) fails
+    the build instead of running commands. The real site comes out byte for byte the same.
+    """
+    import jinja2.sandbox
+
+    sandboxed = jinja2.sandbox.ImmutableSandboxedEnvironment(
+        loader=env.loader, auto_reload=False, extensions=[type(extension) for extension in env.extensions.values()]
+    )
+    sandboxed.filters.update(env.filters)
+    sandboxed.tests.update(env.tests)
+    sandboxed.policies.update(env.policies)
+    sandboxed.globals.update({**env.globals, "range": sandboxed.globals["range"]})  # the sandbox's range
+    sandboxed.newstyle_gettext = getattr(env, "newstyle_gettext", False)  # type: ignore[attr-defined]  # as i18n set it
+    return sandboxed
+
+
 def on_post_build(config: Any) -> None:
     """Teach the search index aliases and spellings, then swap the new site in (unless strict mode fails)."""
     from mkdocs.exceptions import PluginError
@@ -140,8 +159,11 @@ on_post_build.mkdocs_priority = -100  # type: ignore[attr-defined]
 
 
 def on_build_error(error: Exception) -> None:
-    """Drop the half-built site, and say in one line why a file could not be written."""
+    """Drop the half-built site, and say in one line why a file could not be written or a template failed."""
+    import jinja2
     from mkdocs.exceptions import PluginError
+
+    from dossier.pipeline import template_error
 
     staged = _unstage()
     if staged is None:
@@ -150,6 +172,10 @@ def on_build_error(error: Exception) -> None:
     if isinstance(error, OSError):
         # MkDocs' own writes (a full disk…) would end in a traceback: a PluginError ends in one line.
         raise PluginError(f"{staged.failed_write(error)}; the site was left as it was") from None
+    if isinstance(error, jinja2.TemplateError):
+        # A theme template that is broken, or that the sandbox stopped (on_env): one line at its place.
+        where = template_error(error, HERE / "templates" / "theme")
+        raise PluginError(f"{where}; the site was left as it was") from None
 
 
 def on_shutdown() -> None:

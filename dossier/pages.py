@@ -20,10 +20,12 @@ from xml.parsers import expat
 import markdown
 import nh3
 import yaml
+from mkdocs.utils.meta import META_RE, YAML_RE, get_data
 
-from .errors import Problem
+from .errors import Problem, did_you_mean
 from .limits import page_problems
 from .load import PageFile, RawContent, untrusted
+from .text import check_name
 
 IMAGES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg")
 URL_SCHEMES = {"http", "https", "mailto"}
@@ -36,7 +38,7 @@ MORE_ATTRIBUTES = {"details": {"open"}}  # harmless, and what a hand-written pag
 TABLE_ALIGN = {f"text-align: {side};" for side in ("left", "right", "center")}
 # MkDocs always adds these to the extensions mkdocs.yml names.
 MKDOCS_EXTENSIONS = ["toc", "tables", "fenced_code"]
-ASK = "write it in Markdown, or ask a maintainer to list the page under raw_html_pages in dossier.yaml"
+ASK = "write it in Markdown, or ask a maintainer to list the page under extra: raw_html_pages in mkdocs.yml"
 SVG_SCRIPT_TAGS = {"script", "foreignobject", "iframe", "embed", "object"}
 SVG_FIX = "draw it without script, or save it as PNG"
 
@@ -44,7 +46,7 @@ SVG_FIX = "draw it without script, or save it as PNG"
 def check_pages(raw: RawContent) -> list[Problem]:
     """Return a Problem for each page file MkDocs must not publish, and each place a page could run script."""
     settings = _mkdocs_settings(raw.root.absolute().parent / "mkdocs.yml")
-    problems, trusted = _trusted_pages(raw)
+    problems, trusted = _trusted_pages(raw, raw.root.absolute().parent / "mkdocs.yml")
     # extra_css names files relative to docs_dir (content/pages/), as `theme/site.css` or `./theme/site.css`.
     styles = {posixpath.normpath(name.lstrip("/")) for name in settings.get("extra_css") or [] if isinstance(name, str)}
     for page in raw.pages:
@@ -53,10 +55,14 @@ def check_pages(raw: RawContent) -> list[Problem]:
             if page.text and suffix == ".md" and (too_big := page_problems(page.text, page.path)):
                 problems += too_big  # past the size limits, rendering the page to check it would be slow itself
                 continue
-            if page.text and page.name not in trusted:
-                check = _check_markdown if suffix == ".md" else _check_svg if suffix == ".svg" else None
-                if check is not None:
-                    problems += check(page, settings)
+            if page.text and suffix == ".md":
+                # The page settings first: Material prints them into the page unescaped, trusted page or not.
+                settings_problems, body, first_line = front_matter(page)
+                problems += settings_problems
+                if page.name not in trusted:
+                    problems += _check_markdown(page, settings, body, first_line)
+            elif page.text and suffix == ".svg" and page.name not in trusted:
+                problems += _check_svg(page, settings)
             continue
         problems.append(
             Problem(
@@ -69,26 +75,55 @@ def check_pages(raw: RawContent) -> list[Problem]:
     return problems
 
 
-def _trusted_pages(raw: RawContent) -> tuple[list[Problem], set[str]]:
-    """The pages dossier.yaml's raw_html_pages names; each name must be a page (the schema checks the type)."""
+def _trusted_pages(raw: RawContent, config: Path) -> tuple[list[Problem], set[str]]:
+    """The pages mkdocs.yml lists under `extra: raw_html_pages`, whose raw HTML a maintainer has read.
+
+    The list lives in mkdocs.yml, a maintainers' file (.github/CODEOWNERS), and not in content/:
+    a pull request must not be able to turn the HTML check off for the page it adds.
+    """
     problems: list[Problem] = []
     trusted: set[str] = set()
     names = {page.name for page in raw.pages}
-    for file in raw.files:
-        listed = file.document.data.get("raw_html_pages") if file.folder == "dossier" else None
-        for index, name in enumerate(listed if isinstance(listed, list) else []):
-            if isinstance(name, str) and name not in names:
-                line = file.document.line_of(("raw_html_pages", index))
-                message = f"raw_html_pages names '{name}', which is not a file in content/pages/"
-                problems.append(Problem(file.path, line, message))
-            trusted.add(str(name))
+    shown = "mkdocs.yml"
+    listed = _raw_html_pages_node(config)
+    if listed is None:
+        return problems, trusted
+    if not isinstance(listed, yaml.SequenceNode):
+        return [Problem(shown, listed.start_mark.line + 1, RAW_HTML_PAGES_SHAPE)], trusted
+    for item in listed.value:
+        line = item.start_mark.line + 1
+        if not isinstance(item, yaml.ScalarNode) or item.tag != "tag:yaml.org,2002:str":
+            problems.append(Problem(shown, line, RAW_HTML_PAGES_SHAPE))
+        elif item.value not in names:
+            message = f"raw_html_pages names '{item.value}', which is not a file in content/pages/"
+            problems.append(Problem(shown, line, message))
+        else:
+            trusted.add(item.value)
     return problems, trusted
 
 
-def _check_markdown(page: PageFile, settings: dict[str, Any]) -> list[Problem]:
-    assert page.text is not None
+RAW_HTML_PAGES_SHAPE = "extra: raw_html_pages must be a list of pages under content/pages/, such as [methodology.md]"
+
+
+def _raw_html_pages_node(config: Path) -> yaml.Node | None:
+    """The YAML node of `extra: raw_html_pages` in mkdocs.yml, with its lines; None when there is none."""
+    if not config.is_file() or untrusted(config, config.parent.resolve()):
+        return None
     try:
-        rendered = _markdown(_extensions_key(settings)).reset().convert(page.text)
+        root = yaml.compose(config.read_text(encoding="utf-8"), Loader=_ConfigLoader)
+    except (OSError, yaml.YAMLError, UnicodeDecodeError):
+        return None  # one MkDocs itself will refuse
+    # As MkDocs reads it: of a key written twice, the last one counts.
+    extra = [value for key, value in (root.value if isinstance(root, yaml.MappingNode) else []) if key.value == "extra"]
+    if not extra or not isinstance(extra[-1], yaml.MappingNode):
+        return None
+    return ([item for name, item in extra[-1].value if name.value == "raw_html_pages"] or [None])[-1]
+
+
+def _check_markdown(page: PageFile, settings: dict[str, Any], body: str, first_line: int) -> list[Problem]:
+    """Check a page's body (`body`, from line `first_line` on) as MkDocs renders it: its front matter split off."""
+    try:
+        rendered = _markdown(_extensions_key(settings)).reset().convert(body)
     except Exception as error:  # an extension mkdocs.yml names failed: MkDocs would fail the same way
         return [Problem(page.path, 1, f"cannot be rendered as Markdown ({error}): check the page and mkdocs.yml")]
     found = _Html()
@@ -97,8 +132,10 @@ def _check_markdown(page: PageFile, settings: dict[str, Any]) -> list[Problem]:
         found.close()
     except AssertionError:  # html.parser gives up on some malformed declarations (<!x [ …>)
         found.refuse(f"HTML that cannot be read (a malformed <!…> declaration) is not allowed in a page: {ASK}", "<!")
-    lines = _Lines(page.text)
-    return sorted({Problem(page.path, lines.find(needle), message) for _, message, needle in found.refused})
+    lines = _Lines(body)
+    return sorted(
+        {Problem(page.path, first_line - 1 + lines.find(needle), message) for _, message, needle in found.refused}
+    )
 
 
 class _Scanner(HTMLParser):
@@ -144,8 +181,120 @@ class _Html(_Scanner):
                 self.refuse(f"HTML attribute '{name}' on <{tag}> is not allowed in a page: {ASK}", name)
             elif name in URL_ATTRIBUTES and value and not _safe_url(value):
                 self.refuse(_address_message(value, "a page"), value)
+            elif name == "title" and value and (needle := _markup_in_title(value)):
+                self.refuse(TITLE_MARKUP, needle)
 
     handle_startendtag = handle_starttag
+
+
+# Material's content.tooltips shows a link's or abbreviation's title as HTML: the parser has already
+# decoded `&lt;` in the value, so a `<` here is a tag in the tooltip, and `&` can spell one.
+TITLE_MARKUP = (
+    "a tooltip (a link title, an abbreviation's *[…]: text or a title attribute) with <, > or & is not allowed "
+    "in a page: the site shows tooltips as HTML; write the words out ('and' for &)"
+)
+
+
+def _markup_in_title(value: str) -> str:
+    """The longest plain part of a title holding <, > or & (to find its line in the source); '' if it holds none."""
+    if not any(sign in value for sign in "<>&"):
+        return ""
+    # The source may spell the signs as entities (&lt;) or escapes: what lies between them is written as it is.
+    return max(re.split(r"[<>&;\"'\\]", value), key=len).strip() or value
+
+
+# --- Front matter: the page settings MkDocs splits off before rendering, and Material prints -------
+PAGE_SETTINGS = ("title", "description", "tags", "hide", "search")
+HIDE = ("navigation", "toc", "footer", "tags")
+NOT_IN_SETTINGS = '<>"&'
+PLAIN = 'one line of plain text, without <, >, " or &'
+SETTING_RULES = {
+    "title": f"front matter 'title' must be {PLAIN}, such as title: Methodology",
+    "description": f"front matter 'description' must be {PLAIN}, such as description: How sources are graded",
+    "tags": f"front matter 'tags' must be a list of tags, each {PLAIN}, such as tags: [sources, method]",
+    "hide": f"front matter 'hide' must be a list drawn from {', '.join(HIDE)}, such as hide: [toc]",
+    "search": "front matter 'search' must be exclude: true or false, or boost: a number, as in search: {exclude: true}",
+}
+
+
+def front_matter(page: PageFile) -> tuple[list[Problem], str, int]:
+    """Split a page's front matter off as MkDocs does; return its problems, the body and the body's first line.
+
+    MkDocs reads the settings between two `---` lines at the top as YAML or, without them, leading
+    `key: value` lines (MultiMarkdown style), and hands them to the theme, which prints title,
+    description and tags into the page as they are, and fails on a `hide` or `search` of the wrong
+    shape. So only these five settings are allowed, as plain one-line text or their own shapes.
+    """
+    assert page.text is not None
+    body, data = get_data(page.text)
+    # The body is what is left at the end of the text (line breaks normalised, as MkDocs does).
+    first_line = _line_breaks(page.text).count("\n") - _line_breaks(body).count("\n") + 1
+    problems: list[Problem] = []
+    lines: dict[str, int] = {}
+    if found := YAML_RE.match(page.text):
+        try:
+            node = yaml.compose(found.group(1), Loader=yaml.SafeLoader)
+            yaml.safe_load(found.group(1))  # what MkDocs does; an error here leaves the whole page as its body
+        except yaml.YAMLError as error:
+            mark = getattr(error, "problem_mark", None)
+            line = 2 + (mark.line if mark is not None else 0)
+            reason = getattr(error, "problem", None) or "cannot be read"
+            message = f"front matter (between the --- lines) is not valid YAML ({reason}): fix it, or remove it"
+            return [Problem(page.path, line, message)], body, first_line
+        if isinstance(node, yaml.MappingNode):
+            lines = {str(key.value): 2 + key.start_mark.line for key, _ in node.value}
+    else:  # MultiMarkdown style: each leading `key: value` line, the key lowercased
+        for number, text in enumerate(_line_breaks(page.text).split("\n")[: first_line - 1], start=1):
+            if (setting := META_RE.match(text)) and setting.group("key").lower() not in lines:
+                lines[setting.group("key").lower()] = number
+    for key, value in data.items():
+        line = lines.get(str(key), 1)
+        if key not in PAGE_SETTINGS:
+            message = f"front matter key '{key}' is not allowed: a page may set only {', '.join(PAGE_SETTINGS)}"
+            if not found:  # the editor may not know these lines are settings, which vanish from the page
+                message += " (MkDocs reads a page's first 'word: text' lines as settings: start it with a heading)"
+            problems.append(Problem(page.path, line, message + did_you_mean(str(key), PAGE_SETTINGS)))
+        elif reason := _setting_problem(key, value):
+            problems.append(Problem(page.path, line, reason))
+    return problems, body, first_line
+
+
+def _setting_problem(key: str, value: object) -> str:
+    """What is wrong with one page setting's value, or '' when it is fine."""
+    if key in ("title", "description"):
+        return _plain_problem(key, value)
+    if key == "tags":
+        if not isinstance(value, list):
+            return SETTING_RULES[key]
+        return next((_plain_problem(key, tag) for tag in value if _plain_problem(key, tag)), "")
+    if key == "hide":
+        ok = isinstance(value, list) and all(isinstance(item, str) and item in HIDE for item in value)
+        return "" if ok else SETTING_RULES[key]
+    assert key == "search"
+    ok = isinstance(value, dict) and bool(value) and all(_search_ok(name, item) for name, item in value.items())
+    return "" if ok else SETTING_RULES[key]
+
+
+def _search_ok(name: object, value: object) -> bool:
+    if name == "exclude":
+        return isinstance(value, bool)
+    return name == "boost" and isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _plain_problem(key: str, value: object) -> str:
+    if not isinstance(value, str):
+        return SETTING_RULES[key]
+    try:
+        check_name(value)
+    except ValueError as error:
+        return f"front matter '{key}' {error}"
+    if sign := next((char for char in value if char in NOT_IN_SETTINGS), None):
+        return f"front matter '{key}' has '{sign}': page settings are plain text, so write it in words ('and' for &)"
+    return ""
+
+
+def _line_breaks(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _check_svg(page: PageFile, settings: dict[str, Any]) -> list[Problem]:

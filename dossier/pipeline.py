@@ -73,11 +73,11 @@ def build_pages(content_dir: Path, templates_dir: Path, use_directory_urls: bool
             pages = render_pages(dossier, checked.links, templates_dir, None, use_directory_urls, history)
     except jinja2.TemplateError as error:
         # A maintainer's mistake (a template missing, misspelt or broken), said in one line at its place.
-        raise DossierError(_template_error(error, templates_dir)) from None
+        raise DossierError(template_error(error, templates_dir)) from None
     return BuildResult(pages, warnings, aliases_by_page(dossier))
 
 
-def _template_error(error: Exception, templates_dir: Path) -> str:
+def template_error(error: Exception, templates_dir: Path) -> str:
     """Name the template and line a Jinja error comes from: `templates/x.md.j2:3: message`."""
     import jinja2
 
@@ -87,12 +87,12 @@ def _template_error(error: Exception, templates_dir: Path) -> str:
     # Errors while rendering carry no place; Jinja puts the template's own file and line in the traceback.
     frame = error.__traceback__
     while frame is not None:
-        if frame.tb_frame.f_code.co_filename.endswith(".j2"):
+        if frame.tb_frame.f_code.co_filename.endswith((".j2", ".html")):  # ours, or the theme's
             where = frame.tb_frame.f_code.co_filename, frame.tb_lineno
         frame = frame.tb_next
     path, line = where
     place = f"{shown_path(path)}:{line or 1}: " if path else f"{shown_path(templates_dir)}: "
-    return f"{place}template error: {getattr(error, 'message', None) or error}"
+    return f"{place}template error: {str(getattr(error, 'message', None) or error).rstrip('.')}"
 
 
 @contextmanager

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.sandbox
 from markupsafe import Markup
 
 from . import data, sources
@@ -472,7 +473,9 @@ class _Renderer:
     def __init__(self, templates_dir: Path, view: DossierView) -> None:
         self.view = view
         self._links: dict[tuple[str, str | None, str], Markdown] = {}
-        self.env = jinja2.Environment(
+        # Sandboxed: a template can only read the dossier it is given and call its filters, never reach
+        # Python's internals (`cycler.__init__.__globals__.os`) to run commands during a build.
+        self.env = jinja2.sandbox.ImmutableSandboxedEnvironment(
             loader=jinja2.FileSystemLoader(str(templates_dir)),
             undefined=jinja2.StrictUndefined,
             # Autoescape with a finalize that escapes for Markdown: macro output stays as it is.

@@ -532,10 +532,13 @@ class DossierInfo(Record):
     publishers: list[PublisherTerms] = Field(
         default_factory=list, description="what the site may reproduce of each publisher's articles, by default"
     )
-    raw_html_pages: list[str] = Field(
-        default_factory=list,
-        description="pages of content/pages/ whose raw HTML a maintainer has checked and allows, e.g. methodology.md",
-    )
+
+
+# Fields that left dossier.yaml, and where they went: said instead of "unknown field".
+MOVED_FROM_DOSSIER = {
+    "raw_html_pages": "raw_html_pages has moved to mkdocs.yml (extra: raw_html_pages), a maintainers' file, so "
+    "that a pull request cannot turn the HTML check off for its own page: remove it here",
+}
 
 
 class ArticleMeta(Record):

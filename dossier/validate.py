@@ -15,6 +15,7 @@ from .kinds import BRIEF, Kind, by_folder, named_kinds
 from .load import RawContent, RawFile
 from .model import Article, Dossier, Paragraph
 from .schema import (
+    MOVED_FROM_DOSSIER,
     ArticleMeta,
     Citation,
     DossierInfo,
@@ -161,6 +162,8 @@ def _explain(schema: type[BaseModel], detail: Any, prefix: Location) -> str:
     within = f" in {parent}" if parent else ""
     if kind == "missing":
         return f"missing required field '{name}'{within}"
+    if kind == "extra_forbidden" and schema is DossierInfo and len(loc) == 1 and name in MOVED_FROM_DOSSIER:
+        return MOVED_FROM_DOSSIER[name]
     if kind == "extra_forbidden":
         return f"unknown field '{name}'{within}{did_you_mean(name, _field_names(schema, loc[:-1]))}"
     if kind == "literal_error":

@@ -22,7 +22,7 @@ NOWHERE = "symbolic link that leads nowhere (its target is missing, or it loops)
 HIDDEN = "symbolic link to a hidden file or folder (a name starting with '.'): put the file itself here"
 ENDLESS = "symbolic link to a folder that holds it: reading it would never end; remove it"
 SPECIAL = "not a regular file (a device, pipe or socket): only files and folders are read; remove it"
-ASK = "write it in Markdown, or ask a maintainer to list the page under raw_html_pages in dossier.yaml"
+ASK = "write it in Markdown, or ask a maintainer to list the page under extra: raw_html_pages in mkdocs.yml"
 FILE_TYPES = (
     "unexpected file: pages/ holds Markdown pages (.md), images (.png, .jpg, .jpeg, .gif, .webp, .svg) and the "
     "style sheets mkdocs.yml lists under extra_css"
@@ -274,19 +274,28 @@ def test_html_the_parser_cannot_read_is_refused(write, capsys):
 
 
 def test_raw_html_pages_lets_a_maintainer_allow_raw_html_in_named_pages(write, capsys):
-    dossier = (write({}) / "dossier.yaml").read_text(encoding="utf-8")
     content = write(
         {
             "pages/embed.md": '# Map\n\n<iframe src="https://maps.example.org"></iframe>\n',
             "pages/other.md": '# Other\n\n<iframe src="https://maps.example.org"></iframe>\n',
-            "dossier.yaml": dossier + "raw_html_pages:\n  - embed.md\n  - gone.md\n",
         }
     )
-    line = dossier.count("\n") + 3
-    assert errors(content, capsys) == [
-        f"content/dossier.yaml:{line}: raw_html_pages names 'gone.md', which is not a file in content/pages/",
-        f"content/pages/other.md:3: raw HTML <iframe> is not allowed in a page: {ASK}",
-    ]
+    # mkdocs.yml, the maintainers' file, beside content/ as in a project.
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    (content.parent / "mkdocs.yml").write_text(
+        config + "extra:\n  raw_html_pages:\n    - embed.md\n    - gone.md\n    - [x]\n", encoding="utf-8"
+    )
+    line = config.count("\n") + 4
+    code, lines = check(content, capsys)
+    assert (code, [text for text in lines if text.startswith(("content/", "mkdocs.yml"))]) == (
+        1,
+        [
+            f"content/pages/other.md:3: raw HTML <iframe> is not allowed in a page: {ASK}",
+            f"mkdocs.yml:{line}: raw_html_pages names 'gone.md', which is not a file in content/pages/",
+            f"mkdocs.yml:{line + 1}: extra: raw_html_pages must be a list of pages under content/pages/, such as "
+            "[methodology.md]",
+        ],
+    )
 
 
 SVG = """\
