@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .errors import ContentError, Problem, did_you_mean
+from .limits import glossary_problems
 from .load import RawContent, RawFile
 from .model import Article, Dossier, Paragraph
 from .schema import (
@@ -58,6 +59,7 @@ def validate_content(raw: RawContent) -> tuple[Dossier, list[Problem]]:
     # First check each file on its own, so one bad file never hides another's problems.
     for file in raw.files:
         if file.folder == "glossary":
+            problems += glossary_problems(file.document.data, file)
             for term_id, data in file.document.data.items():
                 term = _validate_model(Term, data, file, (term_id,), problems, rejected)
                 if term is not None:

@@ -389,3 +389,19 @@ def test_lone_carriage_returns_end_lines_before_any_limit_is_counted(write, caps
     # \r\n is read as \n: the glossary's lines, fields and line numbers are as before.
     content.joinpath("pages/cr.md").write_bytes(b"# Page\r\rText\r")
     assert main(["check", "--content", str(content)]) == 0
+
+
+def test_a_glossary_over_the_term_limit_is_refused_at_the_first_term_over(tmp_path: Path) -> None:
+    # One page with a heading per term: the search index is quadratic in a page's headings (8,000 terms: 54 s).
+    text = (SMALL_DOSSIER / "glossary.yaml").read_text(encoding="utf-8")
+    existing = len(read_yaml(text, "glossary.yaml")[0].data)  # type: ignore[union-attr]
+    text += "".join(
+        f"extra-{n}:\n  term: Extra{n}\n  sources: []\n  definition: A word.\n" for n in range(limits.MAX_TERMS)
+    )
+    content = dossier_with(tmp_path, {"glossary.yaml": text})
+    first_over = f"extra-{limits.MAX_TERMS - existing}:"
+    line = text.splitlines().index(first_over) + 1
+    assert problems(content) == [
+        f"content/glossary.yaml:{line}: glossary has more than 1,000 terms: the glossary is one page with a heading "
+        "for each; merge terms, or keep only those readers need"
+    ]
