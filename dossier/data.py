@@ -134,6 +134,10 @@ def page_address(target: str) -> str:
     return f"{path}#{anchor}" if anchor else path
 
 
+# The data files every site has (data_files writes them), for pages that link to them.
+DATA_FILES = ("dossier.json", "dossier.schema.json", "events.csv", "positions.csv", "feed.xml")
+
+
 def data_files(dossier: Dossier) -> dict[str, str]:
     """Return the data files of the site, keyed by their path from the site root."""
     return {

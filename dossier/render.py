@@ -80,6 +80,31 @@ LIMITS = {
 }
 
 
+# The pages every site has, whatever its content, with their templates (render_pages writes them first).
+FIXED_PAGES = {
+    "index.md": "brief.md.j2",
+    "actors/index.md": "actors.md.j2",
+    "issues/index.md": "issues.md.j2",
+    "articles/index.md": "sources.md.j2",
+    "timeline.md": "timeline.md.j2",
+    "positions.md": "positions.md.j2",
+    "disputes.md": "disputes.md.j2",
+    "glossary.md": "glossary.md.j2",
+    "print.md": "print.md.j2",
+    "data.md": "data.md.j2",
+    "tags.md": "tags.md.j2",
+}
+# Folders that hold a generated page per record, or pages that come and go as lists grow (see LIMITS).
+GENERATED_FOLDERS = ("actors", "issues", "articles", "mentions", "timelines", "timeline", "disputes", "sources")
+
+
+def generated_paths(templates_dir: Path) -> set[str]:
+    """The paths render_pages writes for any dossier: the fixed pages, the assets and the data files."""
+    assets = templates_dir / "assets"
+    names = sorted(asset.name for asset in assets.glob("*")) if assets.is_dir() else []
+    return {*FIXED_PAGES, *(f"assets/{name}" for name in names), *data.DATA_FILES}
+
+
 def url_of(kind: str, record_id: str, dossier: Dossier | None = None) -> str:
     """Return the page (and anchor) of a record, as a path from the site root.
 
@@ -749,25 +774,15 @@ def render_pages(
     def add(path: str, template: str, **values: Any) -> None:
         pages[path] = renderer.render(template, path, **values)
 
-    add("index.md", "brief.md.j2")
-    add("actors/index.md", "actors.md.j2")
-    add("issues/index.md", "issues.md.j2")
-    add("articles/index.md", "sources.md.j2")
-    add("timeline.md", "timeline.md.j2")
-    add("positions.md", "positions.md.j2")
-    add("disputes.md", "disputes.md.j2")
-    add("glossary.md", "glossary.md.j2")
-    add("print.md", "print.md.j2")
-    add(
-        "data.md",
-        "data.md.j2",
-        fields=data.schema_fields(),
-        citation_fields=data.citation_fields(),
-        event_columns=data.EVENT_COLUMNS,
-        position_columns=data.POSITION_COLUMNS,
-        feed_size=data.FEED_SIZE,
-    )
-    add("tags.md", "tags.md.j2")
+    data_page = {
+        "fields": data.schema_fields(),
+        "citation_fields": data.citation_fields(),
+        "event_columns": data.EVENT_COLUMNS,
+        "position_columns": data.POSITION_COLUMNS,
+        "feed_size": data.FEED_SIZE,
+    }
+    for path, template in FIXED_PAGES.items():
+        add(path, template, **(data_page if path == "data.md" else {}))
     for actor in dossier.actors.values():
         add(url_of("actor", actor.id), "actor.md.j2", actor=actor)
     for issue in dossier.issues.values():

@@ -181,6 +181,9 @@ def test_only_pages_images_and_listed_style_sheets_are_allowed(tmp_path, write, 
     assert errors(content, capsys) == [
         f"content/pages/app.js:1: {FILE_TYPES}",
         f"content/pages/extra.css:1: {FILE_TYPES}",
+        # Upper case: MkDocs would copy a .MD page as a file (attack report, finding 10); so, images alike.
+        "content/pages/img/map.PNG:1: file name ends in '.PNG': rename it to end in '.png'; "
+        "pages end in lower-case .md",
         f"content/pages/notes.txt:1: {FILE_TYPES}",
         f"content/pages/widget.html:1: {FILE_TYPES}",
     ]
@@ -215,8 +218,12 @@ def test_script_in_a_page_is_an_error_at_its_line(tmp_path, write, capsys):
     # The page is judged as MkDocs renders it: with the extensions mkdocs.yml names (attr_list here).
     (tmp_path / "mkdocs.yml").write_text((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), encoding="utf-8")
     assert errors(content, capsys) == [
+        "content/pages/about.md:1: page is in no menu: ask a maintainer to add it under nav in mkdocs.yml, "
+        "or remove it",
         f"content/pages/about.md:3: raw HTML <script> is not allowed in a page: {ASK}",
         f"content/pages/about.md:5: HTML attribute 'onerror' on <img> is not allowed in a page: {ASK}",
+        "content/pages/about.md:5: link 'x.png' is to 'x.png', which is not a page or file of the site: "
+        "check the name (it is relative to this page; pages end in .md)",
         f"content/pages/about.md:7: {address('jav	ascript:alert(2)')}",
         f"content/pages/about.md:7: {address('javascript:alert(1)')}",
         f"content/pages/about.md:9: {address('data:image/svg+xml;base64,PHN2Zz4=')}",
@@ -257,6 +264,8 @@ an ![image](img/map.png) and <span class="note" lang="fr">du texte</span>.
 
 def test_html_shown_as_code_and_plain_markdown_pass(write, capsys):
     content = page(write, "code.md", CODE)
+    # What its links lead to exists (a broken link fails the build: tests/test_trust_build.py).
+    write({"pages/editing.md": "# Editing\n\n## Ids\n", "pages/img/map.png": b"\x89PNG\r\n"})
     assert check(content, capsys)[0] == 0
 
 
