@@ -204,6 +204,9 @@ def _ingest(args: argparse.Namespace) -> int:
     except ValueError as error:
         raise DossierError(f"--id: {error}") from None
     folder = args.content / KINDS["article"].folder
+    if not args.content.is_dir():
+        # Never a new content folder, wherever --content points: only an existing one gets the article.
+        raise DossierError(f"{os.path.relpath(args.content)} is not a folder: --content names an existing content/")
     if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
         raise DossierError(f"{os.path.relpath(folder)} is not a folder: ingest writes only into content/articles/")
     target = folder / f"{record_id}.md"
@@ -293,7 +296,8 @@ def _export(args: argparse.Namespace) -> int:
     hand_written = args.content / "pages"
     files = {path: text.encode("utf-8") for path, text in result.pages.items()}
     for page in sorted(hand_written.rglob("*")) if hand_written.is_dir() else []:
-        if page.is_file():
+        hidden = any(part.startswith(".") for part in page.relative_to(hand_written).parts)
+        if page.is_file() and not hidden:  # as `check` and MkDocs skip hidden files and folders
             files.setdefault(page.relative_to(hand_written).as_posix(), page.read_bytes())
     for path in sorted(files):
         target = out / path
@@ -307,10 +311,12 @@ def _export(args: argparse.Namespace) -> int:
     # Only now is anything touched: files an earlier export wrote and this one does not are removed.
     for path in sorted(set(earlier) - set(files)):
         stale = out / path
-        if _inside(out, stale) and (stale.is_file() or stale.is_symlink()):
+        if not _inside(out, stale):
+            continue  # reached through a symbolic link: nothing outside the export folder is touched
+        if stale.is_file() or stale.is_symlink():
             stale.unlink()
         for folder in stale.parents:  # the folders it leaves empty, up to the export folder
-            if folder == out or not folder.is_dir() or any(folder.iterdir()):
+            if folder == out or folder.is_symlink() or not folder.is_dir() or any(folder.iterdir()):
                 break
             folder.rmdir()
     for path, data in sorted(files.items()):

@@ -107,6 +107,10 @@ _MEANING = {
 }
 
 
+# The data files every site has (data_files writes them), for pages that link to them.
+DATA_FILES = ("dossier.json", "dossier.schema.json", "events.csv", "positions.csv", "feed.xml")
+
+
 def data_files(dossier: Dossier, urls: bool = True, news: list[FeedEntry] | None = None) -> dict[str, str]:
     """Return the data files of the site, keyed by their path from the site root.
 

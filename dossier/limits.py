@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any
 
 from .errors import Problem
 
@@ -25,6 +26,24 @@ MAX_DEPTH = 20  # lists and mappings inside each other in YAML; lists, quotes or
 # number of unclosed tags: 1,000 take a tenth of a second, 250,000 would take hours.
 MAX_PAGE_TAGS = 1_000
 _TAG = re.compile(r"<[A-Za-z/!?]")
+# '[' in one hand-written page. Python-Markdown tries every '[' as the start of a link or an image
+# and looks for its end through the rest of the paragraph: unclosed ones take time in the square of
+# their number in one paragraph ('[a ' 800 times: 0.24 s; 6,666 times: 25 s). A limit per page,
+# not per paragraph, so that a page at the limit is fast however its '[' are spread: 500 in one
+# paragraph take a tenth of a second; complete links ([a](b)), as generated pages write them, are linear.
+MAX_PAGE_BRACKETS = 500
+# Headings in one hand-written page: the search index looks each one up in the page's table of
+# contents, one by one (12,000 headings: over two minutes); 500 take a quarter of a second.
+MAX_PAGE_HEADINGS = 500
+# Blocks (runs of lines between blank lines) in one hand-written page: Python-Markdown takes each off
+# the front of a list, in time that grows with what is left (80,000 tiny paragraphs: 5 s).
+MAX_PAGE_BLOCKS = 5_000
+# Terms in glossary.yaml. The glossary is one page with a heading per term, and the search index
+# looks each heading up in the page's table of contents one by one: 2,000 terms build in 6.5 s,
+# 8,000 in 54 s. (Other lists that grow move to pages of their own past render.LIMITS.)
+MAX_TERMS = 1_000
+# A heading line: '#' to '######' then a space, or the underline ('===', '---') of the line before.
+_PAGE_HEADING = re.compile(r"^ {0,3}(?:#{1,6}(?:[ \t]|$)|=+[ \t]*$|-+[ \t]*$)", re.MULTILINE)
 
 _EMPHASIS = re.compile(r"[*_]+")
 # A line's list (or quote) markers: each one opens a level, as four columns of indentation do.
@@ -94,6 +113,8 @@ def page_problems(text: str, path: str) -> list[Problem]:
             "write the page in Markdown, or split it"
         )
         return [Problem(path, text.count("\n", 0, over.start()) + 1, message)]
+    if crowded := _crowded_page(text, path):
+        return [crowded]
     lines = text.split("\n")
     start = 0
     for end, line in enumerate([*lines, ""]):
@@ -115,6 +136,49 @@ def page_problems(text: str, path: str) -> list[Problem]:
             problems.append(Problem(path, deep, message))
         start = end + 1
     return problems
+
+
+def _crowded_page(text: str, path: str) -> Problem | None:
+    """The first place where a page has more '[', headings or blocks than its limit, if any."""
+    if text.count("[") > MAX_PAGE_BRACKETS:
+        at = -1
+        for _ in range(MAX_PAGE_BRACKETS + 1):
+            at = text.index("[", at + 1)
+        message = (
+            f"page has more than {MAX_PAGE_BRACKETS:,} '[' (links, images, footnotes); "
+            "split the page, or write the brackets as &#91;"
+        )
+        return Problem(path, text.count("\n", 0, at) + 1, message)
+    headings = _PAGE_HEADING.finditer(text)
+    if (over := next((h for count, h in enumerate(headings, 1) if count > MAX_PAGE_HEADINGS), None)) is not None:
+        message = f"page has more than {MAX_PAGE_HEADINGS:,} headings; split the page"
+        return Problem(path, text.count("\n", 0, over.start()) + 1, message)
+    blocks = 0
+    previous_blank = True
+    for number, line in enumerate(text.split("\n"), start=1):
+        blank = not line.strip()
+        if not blank and previous_blank:
+            blocks += 1
+            if blocks > MAX_PAGE_BLOCKS:
+                message = (
+                    f"page has more than {MAX_PAGE_BLOCKS:,} paragraphs, headings, lists and other blocks "
+                    "(lines between blank lines); split the page"
+                )
+                return Problem(path, number, message)
+        previous_blank = blank
+    return None
+
+
+def glossary_problems(terms: object, file: Any) -> list[Problem]:
+    """A problem at the first term past the limit, if glossary.yaml (`file`, its `terms`) has too many."""
+    if not isinstance(terms, dict) or len(terms) <= MAX_TERMS:
+        return []
+    first_over = list(terms)[MAX_TERMS]
+    message = (
+        f"glossary has more than {MAX_TERMS:,} terms: the glossary is one page with a heading for each; "
+        "merge terms, or keep only those readers need"
+    )
+    return [Problem(file.path, file.document.line_of((first_over,)), message)]
 
 
 def paragraph_problems(paragraphs: Iterable[tuple[int, str]], path: str) -> list[Problem]:

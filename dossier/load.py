@@ -257,6 +257,10 @@ def _read_text(raw: RawContent, path: Path, display: str) -> str | None:
             )
         )
         return None
+    # Windows (\r\n) and old Mac (\r) line endings become \n before anything counts or parses lines:
+    # YAML and Markdown (and MkDocs, reading a page) take a lone \r as a line break too, and a file of
+    # \r-ended lines would otherwise pass every per-line limit as one line.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raw.problems.append(Problem(display, 1, "file is empty"))
         return None

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import posixpath
 import re
+import urllib.parse
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -23,8 +24,10 @@ import yaml
 from mkdocs.utils.meta import META_RE, YAML_RE, get_data
 
 from .errors import Problem, did_you_mean
+from .kinds import KINDS
 from .limits import page_problems
 from .load import PageFile, RawContent, untrusted
+from .render import generated_folders, generated_paths
 from .text import check_name
 
 IMAGES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg")
@@ -50,6 +53,9 @@ def check_pages(raw: RawContent) -> list[Problem]:
     # extra_css names files relative to docs_dir (content/pages/), as `theme/site.css` or `./theme/site.css`.
     styles = {posixpath.normpath(name.lstrip("/")) for name in settings.get("extra_css") or [] if isinstance(name, str)}
     for page in raw.pages:
+        if problem := _suffix_problem(page):
+            problems.append(problem)
+            continue
         suffix = Path(page.name).suffix.lower()
         if suffix == ".md" or suffix in IMAGES or (suffix == ".css" and page.name in styles):
             if page.text and suffix == ".md" and (too_big := page_problems(page.text, page.path)):
@@ -72,7 +78,7 @@ def check_pages(raw: RawContent) -> list[Problem]:
                 "style sheets mkdocs.yml lists under extra_css",
             )
         )
-    return problems
+    return problems + _place_problems(raw, settings)
 
 
 def _trusted_pages(raw: RawContent, config: Path) -> tuple[list[Problem], set[str]]:
@@ -405,3 +411,146 @@ def _markdown(key: str) -> markdown.Markdown:
                 names.append(name)
                 configs[name] = config or {}
     return markdown.Markdown(extensions=list(dict.fromkeys(names)), extension_configs=configs)
+
+
+# What `check` accepts must build: the places below are what MkDocs' strict build (and the hook)
+# would otherwise refuse only after `check` passed.
+PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+def _suffix_problem(page: PageFile) -> Problem | None:
+    """A page or image whose name ends in upper case (X.MD): MkDocs would copy it as a file, not show it."""
+    suffix = Path(page.name).suffix
+    if suffix == suffix.lower():
+        return None
+    message = f"file name ends in '{suffix}': rename it to end in '{suffix.lower()}'; pages end in lower-case .md"
+    return Problem(page.path, 1, message)
+
+
+def _place_problems(raw: RawContent, settings: dict[str, Any]) -> list[Problem]:
+    """Pages that clash with generated ones, pages no menu lists, and links to pages or files that will not exist.
+
+    A page over a size limit is never rendered (that would be slow itself): its links are not checked.
+    """
+    project = raw.root.absolute().parent
+    # The templates the build uses: the project's own, as the MkDocs hook picks them, or the package's.
+    templates = project / "templates" if (project / "templates").is_dir() else PACKAGE_TEMPLATES
+    generated = generated_paths(templates)
+    own_pages = {kind.folder: kind.page for kind in KINDS.values() if kind.own_page}
+    records = {f"{own_pages[file.folder]}/{file.id}.md" for file in raw.files if file.folder in own_pages}
+    written = {page.name for page in raw.pages}
+    problems: list[Problem] = []
+    for page in raw.pages:
+        if page.name in generated or page.name.split("/")[0] in generated_folders():
+            message = (
+                f"'{page.name}' is a page or file the site generates (or a folder it generates pages in): "
+                "rename or move this file"
+            )
+            problems.append(Problem(page.path, 1, message))
+    problems += _nav_problems(raw, settings, generated)
+    rendered = [
+        page
+        for page in raw.pages
+        if page.name.endswith(".md") and page.text and not page_problems(page.text, page.path)
+    ]
+    ids = {page.name: _Places.of(page, settings).ids for page in rendered}
+    for page in rendered:
+        lines = _Lines(page.text or "")
+        for url in _Places.of(page, settings).urls:
+            if broken := _link_problem(url, page.name, written | generated | records, ids):
+                problems.append(Problem(page.path, lines.find(url), broken))
+    return problems
+
+
+def _nav_problems(raw: RawContent, settings: dict[str, Any], generated: set[str]) -> list[Problem]:
+    """Each hand-written page must be in mkdocs.yml's nav, and each page the nav names must exist."""
+    nav = settings.get("nav")
+    if not isinstance(nav, list):
+        return []  # no nav: MkDocs lists every page itself
+    listed: list[str] = []
+
+    def collect(item: object) -> None:
+        if isinstance(item, str) and not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:|/", item):
+            listed.append(posixpath.normpath(item))
+        elif isinstance(item, list):
+            for each in item:
+                collect(each)
+        elif isinstance(item, dict):
+            for each in item.values():
+                collect(each)
+
+    collect(nav)
+    problems = [
+        Problem(page.path, 1, "page is in no menu: ask a maintainer to add it under nav in mkdocs.yml, or remove it")
+        for page in raw.pages
+        if page.name.endswith(".md") and page.name not in listed and page.name not in generated
+    ]
+    pages = {page.name for page in raw.pages} | generated
+    config = (raw.root.absolute().parent / "mkdocs.yml").read_text(encoding="utf-8").split("\n")
+    for name in dict.fromkeys(listed):
+        if name not in pages:
+            line = next((n for n, text in enumerate(config, 1) if name in text), 1)
+            message = (
+                f"nav names '{name}', which is not a page in content/pages/: put the page back, or remove it from nav"
+            )
+            problems.append(Problem("mkdocs.yml", line, message))
+    return problems
+
+
+def _link_problem(url: str, page: str, exists: set[str], ids: dict[str, set[str]]) -> str | None:
+    """Why a relative link or image in a page would break the build, if it would."""
+    if re.match(r"[A-Za-z][A-Za-z0-9+.-]*:|/", url) or not _safe_url(url):
+        return None  # an address on the web or from the site root, or one refused as unsafe already
+    path, _, anchor = url.partition("#")
+    path = urllib.parse.unquote(path.partition("?")[0])
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(page), path)) if path else page
+    shown = url if len(url) <= 60 else url[:60] + "…"
+    if target.startswith("../") or target == "..":
+        return f"link '{shown}' points outside the site: link to a page of the site, or to a full web address"
+    if target.split("/")[0] in generated_folders() and target not in exists and not target.endswith("/index.md"):
+        return (
+            f"link '{shown}' is to a generated page that only some dossiers have: link to an index page "
+            "(timeline.md, disputes.md…) or to a record's page (actors/<id>.md)"
+        )
+    if target not in exists:
+        return (
+            f"link '{shown}' is to '{target}', which is not a page or file of the site: check the name "
+            "(it is relative to this page; pages end in .md)"
+        )
+    if anchor and target in ids and urllib.parse.unquote(anchor) not in ids[target]:
+        return f"link '{shown}' is to a heading or id '{anchor}' that '{target}' does not have: check the heading"
+    return None
+
+
+class _Places(HTMLParser):
+    """The ids a rendered page has, and the relative addresses its links and images lead to."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ids: set[str] = set()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name == "id" and value:
+                self.ids.add(value)
+            elif (tag, name) in (("a", "href"), ("img", "src")) and value is not None:
+                self.urls.append(value)
+
+    handle_startendtag = handle_starttag
+
+    @staticmethod
+    def of(page: PageFile, settings: dict[str, Any]) -> _Places:
+        # The body only: MkDocs hands the front matter to the theme, never to Markdown.
+        return _places(get_data(page.text or "")[0], _extensions_key(settings))
+
+
+@functools.lru_cache(maxsize=64)
+def _places(text: str, key: str) -> _Places:
+    places = _Places()
+    try:
+        places.feed(_markdown(key).reset().convert(text))
+        places.close()
+    except Exception:  # noqa: BLE001 - the page's own check reports what cannot be rendered or read
+        pass
+    return places

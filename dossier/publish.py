@@ -26,9 +26,20 @@ class StagedSite:
         # Beside site_dir, not in /tmp: a rename is only atomic within one file system.
         try:
             self.site_dir.parent.mkdir(parents=True, exist_ok=True)
+            self.remove_leftovers()
             self.folder = Path(tempfile.mkdtemp(prefix=f".{self.site_dir.name}.new-", dir=self.site_dir.parent))
         except OSError as error:
             raise DossierError(os_error_message(error, "cannot write the site beside", self.site_dir.parent)) from None
+
+    def remove_leftovers(self) -> None:
+        """Remove what a build killed outright (SIGTERM, SIGKILL, a power cut) left beside site_dir.
+
+        No event of MkDocs runs then, so the next build clears the half-built or set-aside sites.
+        """
+        for pattern in (f".{self.site_dir.name}.new-*", f".{self.site_dir.name}.old-*"):
+            for leftover in self.site_dir.parent.glob(pattern):
+                if leftover.is_dir() and not leftover.is_symlink():
+                    shutil.rmtree(leftover, ignore_errors=True)
 
     def publish(self) -> Path | None:
         """Put the new site in site_dir's place and remove the old one; return what of it is left, if any."""

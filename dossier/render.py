@@ -69,6 +69,35 @@ TREND_MARKS = {"improving": "↗", "unchanged": "→", "worsening": "↘"}
 BRIEF_ID = "dossier"
 # A site built this many days after its brief's date says so above the bottom line.
 BRIEF_AGE_NOTICE_DAYS = 30
+# Pages every site has besides the brief and each kind's list of records, with their templates.
+OTHER_PAGES = {
+    "positions.md": "positions.md.j2",
+    "print.md": "print.md.j2",
+    "data.md": "data.md.j2",
+    "tags.md": "tags.md.j2",
+    "changes.md": "changes.md.j2",
+}
+
+
+def fixed_pages() -> dict[str, str]:
+    """The pages every site has, whatever its content, with their templates (render_pages writes them first)."""
+    listings = {listing_of(kind.name): kind.listing for kind in KINDS.values() if kind.listing}
+    return {BRIEF.page: "brief.md.j2", **listings, **OTHER_PAGES}
+
+
+def generated_folders() -> tuple[str, ...]:
+    """Folders that hold a generated page per record, or pages that come and go as lists grow (see LIMITS)."""
+    own = [kind.page for kind in KINDS.values() if kind.own_page]
+    # A shared page too long to stay one is cut into a folder of the same name (timeline/, disputes/).
+    cut = [kind.page.removesuffix(".md") for kind in KINDS.values() if not kind.own_page and kind.page]
+    return (*own, *cut, MENTIONS, TIMELINES, TIMELINE_MONTHS, SOURCES_MONTHS)
+
+
+def generated_paths(templates_dir: Path) -> set[str]:
+    """The paths render_pages writes for any dossier: the fixed pages, the assets and the data files."""
+    assets = templates_dir / "assets"
+    names = sorted(asset.name for asset in assets.glob("*")) if assets.is_dir() else []
+    return {*fixed_pages(), *(f"assets/{name}" for name in names), *data.DATA_FILES}
 
 
 def _month_label(date: PartialDate) -> str:
@@ -709,23 +738,15 @@ def render_pages(
     def add(path: str, template: str, **values: Any) -> None:
         pages[path] = renderer.render(template, path, **values)
 
-    add(BRIEF.page, "brief.md.j2")
-    for kind in KINDS.values():
-        if kind.listing:
-            add(listing_of(kind.name), kind.listing)
-    add("positions.md", "positions.md.j2")
-    add("print.md", "print.md.j2")
-    add(
-        "data.md",
-        "data.md.j2",
-        fields=data.schema_fields(),
-        citation_fields=data.citation_fields(),
-        event_columns=data.EVENT_COLUMNS,
-        position_columns=data.POSITION_COLUMNS,
-        feed_size=data.FEED_SIZE,
-    )
-    add("tags.md", "tags.md.j2")
-    add("changes.md", "changes.md.j2")
+    data_page = {
+        "fields": data.schema_fields(),
+        "citation_fields": data.citation_fields(),
+        "event_columns": data.EVENT_COLUMNS,
+        "position_columns": data.POSITION_COLUMNS,
+        "feed_size": data.FEED_SIZE,
+    }
+    for path, template in fixed_pages().items():
+        add(path, template, **(data_page if path == "data.md" else {}))
     for kind in KINDS.values():
         if kind.own_page:
             for record_id, record in dossier.records.get(kind.name, {}).items():

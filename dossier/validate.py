@@ -12,6 +12,7 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import ContentError, Problem, did_you_mean
 from .kinds import BRIEF, Kind, by_folder, named_kinds
+from .limits import glossary_problems
 from .load import RawContent, RawFile
 from .model import Article, Dossier, Paragraph
 from .schema import (
@@ -47,6 +48,7 @@ def validate_content(raw: RawContent) -> tuple[Dossier, list[Problem]]:
     for file in raw.files:
         kind = _kind(file)
         if kind.shape == "entries":  # one file of many records, each under its id
+            problems += glossary_problems(file.document.data, file)
             for entry_id, data in file.document.data.items():
                 entry = _validate_model(kind.model, data, file, (entry_id,), problems, rejected)
                 if entry is not None:

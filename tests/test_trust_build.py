@@ -70,12 +70,24 @@ def test_a_build_replaces_the_whole_site_and_leaves_nothing_beside_it(project: P
     assert leftovers(project) == []
 
 
+def test_a_build_removes_what_a_killed_build_left_beside_the_site(project: Path) -> None:
+    # SIGTERM or SIGKILL ends MkDocs before any event can drop its half-built site: the next build does.
+    for leftover in (".site.new-killed", ".site.old-killed"):
+        (project / leftover / "assets").mkdir(parents=True)
+        (project / leftover / "assets" / "x.css").write_text("", encoding="utf-8")
+    (project / ".other.new-kept").mkdir()
+    assert "index.html" in built(project)
+    assert leftovers(project) == [".other.new-kept"]
+
+
 def test_a_strict_warning_leaves_the_previous_site(project: Path) -> None:
     before = built(project)
-    (project / "content" / "pages" / "extra.md").write_text("# Not in the nav\n", encoding="utf-8")
+    # `check` knows the anchors of hand-written pages only: MkDocs alone sees this one is missing.
+    page = project / "content" / "pages" / "methodology.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n[x](glossary.md#no-such-term)\n", encoding="utf-8")
     result = mkdocs_build(project)
     assert_one_line_failure(result, "Aborted with 1 warnings in strict mode!")
-    assert "content/pages/extra.md is in no menu: add it under nav in mkdocs.yml" in result.stderr
+    assert "does not contain an anchor '#no-such-term'" in result.stderr
     assert snapshot(project / "site") == before
     assert leftovers(project) == []
 
@@ -254,3 +266,79 @@ def test_the_pull_request_workflow_checks_before_it_builds() -> None:
     build = next(i for i, run in enumerate(steps) if "make site" in run)
     # Steps run in order and a failed one stops the job: the build runs only once `check` passed.
     assert check < build
+
+
+# What `check` accepts must build: a page's place in the nav and among the generated pages, and its links.
+
+
+def check_errors(content: Path, capsys: pytest.CaptureFixture[str]) -> list[str]:
+    assert main(["check", "--content", str(content), "--format", "text"]) == 1
+    return [line for line in capsys.readouterr().err.splitlines() if ": " in line and "error(s)" not in line]
+
+
+def test_a_page_missing_from_the_nav_or_named_like_a_generated_page_fails_check(project: Path, capsys) -> None:
+    pages = project / "content" / "pages"
+    (pages / "extra.md").write_text("# Not in the nav\n", encoding="utf-8")
+    (pages / "glossary.md").write_text("# My glossary\n", encoding="utf-8")
+    (pages / "assets").mkdir()
+    (pages / "assets" / "dossier.css").write_text("body { color: red }\n", encoding="utf-8")
+    (pages / "actors").mkdir()
+    (pages / "actors" / "x.md").write_text("# X\n", encoding="utf-8")
+    clash = "is a page or file the site generates (or a folder it generates pages in): rename or move this file"
+    assert check_errors(project / "content", capsys) == [
+        "content/pages/actors/x.md:1: 'actors/x.md' " + clash,
+        "content/pages/actors/x.md:1: page is in no menu: ask a maintainer to add it under nav in mkdocs.yml, "
+        "or remove it",
+        "content/pages/assets/dossier.css:1: 'assets/dossier.css' " + clash,
+        "content/pages/extra.md:1: page is in no menu: ask a maintainer to add it under nav in mkdocs.yml, "
+        "or remove it",
+        "content/pages/glossary.md:1: 'glossary.md' " + clash,
+    ]
+
+
+def test_a_page_the_nav_names_must_exist(project: Path, capsys) -> None:
+    (project / "content" / "pages" / "methodology.md").unlink()
+    line = next(
+        n for n, text in enumerate((project / "mkdocs.yml").read_text().splitlines(), 1) if "methodology" in text
+    )
+    errors = check_errors(project / "content", capsys)
+    assert errors[-1] == (
+        f"mkdocs.yml:{line}: nav names 'methodology.md', which is not a page in content/pages/: put the page back, "
+        "or remove it from nav"
+    )
+    # The editor guide links to it, too.
+    assert errors[0].startswith("content/pages/editing.md:") and "link 'methodology.md' is to" in errors[0]
+
+
+def test_broken_links_and_images_in_a_page_fail_check(project: Path, capsys) -> None:
+    page = project / "content" / "pages" / "methodology.md"
+    text = page.read_text(encoding="utf-8")
+    lines = len(text.splitlines())
+    broken = "[x](nothere.md)\n\n[y](#nope)\n\n![i](missing.png)\n\n[z](../../etc/passwd)\n\n[t](timeline/2025-01.md)\n"
+    page.write_text(text + "\n" + broken, encoding="utf-8")
+    where = "content/pages/methodology.md"
+    assert check_errors(project / "content", capsys) == [
+        f"{where}:{lines + 2}: link 'nothere.md' is to 'nothere.md', which is not a page or file of the site: "
+        "check the name (it is relative to this page; pages end in .md)",
+        f"{where}:{lines + 4}: link '#nope' is to a heading or id 'nope' that 'methodology.md' does not have: "
+        "check the heading",
+        f"{where}:{lines + 6}: link 'missing.png' is to 'missing.png', which is not a page or file of the site: "
+        "check the name (it is relative to this page; pages end in .md)",
+        f"{where}:{lines + 8}: link '../../etc/passwd' points outside the site: link to a page of the site, "
+        "or to a full web address",
+        f"{where}:{lines + 10}: link 'timeline/2025-01.md' is to a generated page that only some dossiers have: "
+        "link to an index page (timeline.md, disputes.md…) or to a record's page (actors/<id>.md)",
+    ]
+
+
+def test_links_to_pages_records_headings_and_images_that_exist_pass_check_and_build(project: Path) -> None:
+    pages = project / "content" / "pages"
+    (pages / "pic.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    page = pages / "methodology.md"
+    links = (
+        "[a](editing.md#size-limits) [b](actors/borduria.md) [c](glossary.md) [d](#methodology) "
+        "[e](dossier.json) [f](actors/index.md) ![p](pic.png)\n"
+    )
+    page.write_text(page.read_text(encoding="utf-8") + "\n" + links, encoding="utf-8")
+    assert main(["check", "--content", str(project / "content")]) == 0
+    assert "methodology/index.html" in built(project)

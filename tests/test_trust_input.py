@@ -538,3 +538,54 @@ def test_export_never_writes_or_removes_through_a_link_in_its_folder(write, tmp_
         f"error: refusing to write {os.path.relpath(out / 'actors' / 'anna-kovacs.md')}: a link leads it out of {out}"
     )
     assert {p.name: p.read_bytes() for p in elsewhere.iterdir()} == before
+
+
+# Commands stay inside their lane (attack report, finding 10).
+
+
+def test_ingest_never_creates_a_content_folder(tmp_path, capsys):
+    missing = tmp_path / "nowhere" / "content"
+    code, err = ingest(missing, tmp_path, capsys)
+    assert (code, err) == (
+        1,
+        f"error: {os.path.relpath(missing)} is not a folder: --content names an existing content/\n",
+    )
+    assert not (tmp_path / "nowhere").exists()
+
+
+def test_export_force_never_removes_a_folder_through_a_link(write, tmp_path, capsys):
+    content = write({})
+    out = tmp_path / "out"
+    assert export(content, out, capsys)[0] == 0
+    # A manifest that lists a/b/c, and a/ a link to a folder outside whose b/ is empty.
+    victim = tmp_path / "victim"
+    (victim / "b").mkdir(parents=True)
+    (out / "a").symlink_to(victim)
+    manifest = out / ".dossier-export"
+    manifest.write_text(manifest.read_text(encoding="utf-8") + "a/b/c\n", encoding="utf-8")
+    assert export(content, out, capsys, "--force")[0] == 0
+    assert (victim / "b").is_dir()
+
+
+def test_export_skips_hidden_files_and_folders_of_pages_as_check_does(write, tmp_path, capsys):
+    content = write({})
+    (content / "pages" / ".evil.html").write_text("<script>alert(1)</script>", encoding="utf-8")
+    (content / "pages" / ".well-known").mkdir()
+    (content / "pages" / ".well-known" / "security.txt").write_text("x", encoding="utf-8")
+    out = tmp_path / "out"
+    assert export(content, out, capsys)[0] == 0
+    assert not (out / ".evil.html").exists() and not (out / ".well-known").exists()
+
+
+def test_a_page_or_image_with_an_upper_case_suffix_is_refused(write, capsys):
+    content = write({"pages/notes.MD": "# Notes\n", "pages/pic.Png": "x"})
+    assert main(["check", "--content", str(content), "--format", "text"]) == 1
+    err = capsys.readouterr().err
+    assert (
+        "content/pages/notes.MD:1: file name ends in '.MD': rename it to end in '.md'; pages end in lower-case .md\n"
+        in err
+    )
+    assert (
+        "content/pages/pic.Png:1: file name ends in '.Png': rename it to end in '.png'; pages end in lower-case .md\n"
+        in err
+    )

@@ -301,3 +301,107 @@ def test_a_page_with_more_html_tags_than_the_limit_is_refused_at_the_first_one_o
         f"content/pages/tags.md:{line}: page has more than 1,000 HTML tags ('<' followed by a letter, '/', '!' or "
         "'?'); write the page in Markdown, or split it\n" in capsys.readouterr().err
     )
+
+
+# A hand-written page is held to a number of '[', headings and blocks (attack report, findings 5-7).
+
+
+def _page_time(page: str) -> float:
+    from dossier.pages import _extensions_key, _markdown, _mkdocs_settings
+
+    converter = _markdown(_extensions_key(_mkdocs_settings(ROOT / "mkdocs.yml")))
+    assert limits.page_problems(page, "content/pages/x.md") == []
+    return fastest(lambda: converter.reset().convert(page))
+
+
+@functools.cache
+def _ordinary_page_time() -> float:
+    """An ordinary page as large as a file may be: paragraphs of prose."""
+    paragraph = "The talks resumed in Paris, with *the envoy* present. " * 10 + "\n\n"
+    return _page_time(paragraph * (limits.MAX_FILE_BYTES // len(paragraph)))
+
+
+@pytest.mark.parametrize("shape", ["[a ", "[a][ ", "![a]( ", "[ "])
+def test_unclosed_brackets_at_the_page_limit_take_less_than_an_ordinary_full_page(shape: str) -> None:
+    # Python-Markdown is quadratic in the unclosed '[' of one paragraph (25 s for 6,666 '[a '), so the
+    # limit is per page: all of them in one paragraph, the worst case, still costs less than the
+    # time an ordinary page at the file size limit takes.
+    page = "# M\n\n" + shape * (limits.MAX_PAGE_BRACKETS // shape.count("[")) + "\n"
+    assert _page_time(page) < _ordinary_page_time()
+
+
+def test_headings_and_blocks_at_the_page_limit_take_less_than_an_ordinary_full_page() -> None:
+    headings = "# M\n\n" + "".join(f"## Heading {number}\n\n" for number in range(limits.MAX_PAGE_HEADINGS - 1))
+    blocks = "# M\n\n" + "A short paragraph.\n\n" * (limits.MAX_PAGE_BLOCKS - 1)
+    assert _page_time(headings) < _ordinary_page_time()
+    assert _page_time(blocks) < _ordinary_page_time()
+
+
+def test_a_page_with_brackets_headings_and_blocks_at_the_limits_builds_with_mkdocs(tmp_path: Path) -> None:
+    brackets = "[a " * (limits.MAX_PAGE_BRACKETS - 1)
+    headings = "".join(f"## Heading {number}\n\n" for number in range(limits.MAX_PAGE_HEADINGS - 1))
+    paragraphs = "Text.\n\n" * (limits.MAX_PAGE_BLOCKS - limits.MAX_PAGE_HEADINGS - 1)
+    content = dossier_with(
+        tmp_path / "content", {"pages/methodology.md": f"# M\n\n{brackets}\n\n{headings}{paragraphs}"}
+    )
+    start = time.perf_counter()
+    result = mkdocs_build(make_project(tmp_path, content))
+    assert result.returncode == 0, result.stderr
+    print(f"strict build with the page at every limit: {time.perf_counter() - start:.1f} s")
+
+
+def test_a_page_over_the_bracket_heading_or_block_limit_is_refused_at_the_first_one_over(write, capsys) -> None:
+    content = write(
+        {
+            "pages/brackets.md": "# B\n\n" + "[a \n" * limits.MAX_PAGE_BRACKETS + "[b\n",
+            "pages/headings.md": "# H\n\n" + "## h\n\n" * (limits.MAX_PAGE_HEADINGS - 1) + "Text\n---\n",
+            "pages/blocks.md": "# P\n\n" + "p\n\n" * (limits.MAX_PAGE_BLOCKS - 1) + "q\n",
+        }
+    )
+    assert main(["check", "--content", str(content)]) == 1
+    err = capsys.readouterr().err
+    brackets, headings, blocks = (
+        3 + limits.MAX_PAGE_BRACKETS,
+        4 + 2 * (limits.MAX_PAGE_HEADINGS - 1),
+        3 + 2 * (limits.MAX_PAGE_BLOCKS - 1),
+    )
+    assert (
+        f"content/pages/brackets.md:{brackets}: page has more than 500 '[' (links, images, footnotes); "
+        "split the page, or write the brackets as &#91;\n" in err
+    )
+    assert f"content/pages/headings.md:{headings}: page has more than 500 headings; split the page\n" in err
+    assert (
+        f"content/pages/blocks.md:{blocks}: page has more than 5,000 paragraphs, headings, lists and other "
+        "blocks (lines between blank lines); split the page\n" in err
+    )
+
+
+def test_lone_carriage_returns_end_lines_before_any_limit_is_counted(write, capsys) -> None:
+    # '\r' alone ended no line for the limits, but does for Markdown: 4,800 '# a' lines in one "line".
+    page = "# Page\r\rText\r" + "# a\r" * (MAX_TEXT_LINES + 1)
+    glossary = (SMALL_DOSSIER / "glossary.yaml").read_text(encoding="utf-8").replace("\n", "\r\n")
+    content = write({"pages/cr.md": page.encode(), "glossary.yaml": glossary.encode()})
+    assert main(["check", "--content", str(content)]) == 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        "content/pages/cr.md:3: paragraph of 202 lines with no blank line between them; the limit is 200: "
+        "put blank lines between its parts"
+    )
+    # \r\n is read as \n: the glossary's lines, fields and line numbers are as before.
+    content.joinpath("pages/cr.md").write_bytes(b"# Page\r\rText\r")
+    assert main(["check", "--content", str(content)]) == 0
+
+
+def test_a_glossary_over_the_term_limit_is_refused_at_the_first_term_over(tmp_path: Path) -> None:
+    # One page with a heading per term: the search index is quadratic in a page's headings (8,000 terms: 54 s).
+    text = (SMALL_DOSSIER / "glossary.yaml").read_text(encoding="utf-8")
+    existing = len(read_yaml(text, "glossary.yaml")[0].data)  # type: ignore[union-attr]
+    text += "".join(
+        f"extra-{n}:\n  term: Extra{n}\n  sources: []\n  definition: A word.\n" for n in range(limits.MAX_TERMS)
+    )
+    content = dossier_with(tmp_path, {"glossary.yaml": text})
+    first_over = f"extra-{limits.MAX_TERMS - existing}:"
+    line = text.splitlines().index(first_over) + 1
+    assert problems(content) == [
+        f"content/glossary.yaml:{line}: glossary has more than 1,000 terms: the glossary is one page with a heading "
+        "for each; merge terms, or keep only those readers need"
+    ]

@@ -181,6 +181,9 @@ def test_only_pages_images_and_listed_style_sheets_are_allowed(tmp_path, write, 
     assert errors(content, capsys) == [
         f"content/pages/app.js:1: {FILE_TYPES}",
         f"content/pages/extra.css:1: {FILE_TYPES}",
+        # Upper case: MkDocs would copy a .MD page as a file (attack report, finding 10); so, images alike.
+        "content/pages/img/map.PNG:1: file name ends in '.PNG': rename it to end in '.png'; "
+        "pages end in lower-case .md",
         f"content/pages/notes.txt:1: {FILE_TYPES}",
         f"content/pages/widget.html:1: {FILE_TYPES}",
     ]
@@ -215,8 +218,12 @@ def test_script_in_a_page_is_an_error_at_its_line(tmp_path, write, capsys):
     # The page is judged as MkDocs renders it: with the extensions mkdocs.yml names (attr_list here).
     (tmp_path / "mkdocs.yml").write_text((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), encoding="utf-8")
     assert errors(content, capsys) == [
+        "content/pages/about.md:1: page is in no menu: ask a maintainer to add it under nav in mkdocs.yml, "
+        "or remove it",
         f"content/pages/about.md:3: raw HTML <script> is not allowed in a page: {ASK}",
         f"content/pages/about.md:5: HTML attribute 'onerror' on <img> is not allowed in a page: {ASK}",
+        "content/pages/about.md:5: link 'x.png' is to 'x.png', which is not a page or file of the site: "
+        "check the name (it is relative to this page; pages end in .md)",
         f"content/pages/about.md:7: {address('jav	ascript:alert(2)')}",
         f"content/pages/about.md:7: {address('javascript:alert(1)')}",
         f"content/pages/about.md:9: {address('data:image/svg+xml;base64,PHN2Zz4=')}",
@@ -257,6 +264,8 @@ an ![image](img/map.png) and <span class="note" lang="fr">du texte</span>.
 
 def test_html_shown_as_code_and_plain_markdown_pass(write, capsys):
     content = page(write, "code.md", CODE)
+    # What its links lead to exists (a broken link fails the build: tests/test_trust_build.py).
+    write({"pages/editing.md": "# Editing\n\n## Ids\n", "pages/img/map.png": b"\x89PNG\r\n"})
     assert check(content, capsys)[0] == 0
 
 
@@ -276,21 +285,22 @@ def test_html_the_parser_cannot_read_is_refused(write, capsys):
 def test_raw_html_pages_lets_a_maintainer_allow_raw_html_in_named_pages(write, capsys):
     content = write(
         {
-            "pages/embed.md": '# Map\n\n<iframe src="https://maps.example.org"></iframe>\n',
-            "pages/other.md": '# Other\n\n<iframe src="https://maps.example.org"></iframe>\n',
+            # The two pages the real nav lists, so that mkdocs.yml's nav finds them.
+            "pages/methodology.md": '# Map\n\n<iframe src="https://maps.example.org"></iframe>\n',
+            "pages/editing.md": '# Other\n\n<iframe src="https://maps.example.org"></iframe>\n',
         }
     )
     # mkdocs.yml, the maintainers' file, beside content/ as in a project.
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     (content.parent / "mkdocs.yml").write_text(
-        config + "extra:\n  raw_html_pages:\n    - embed.md\n    - gone.md\n    - [x]\n", encoding="utf-8"
+        config + "extra:\n  raw_html_pages:\n    - methodology.md\n    - gone.md\n    - [x]\n", encoding="utf-8"
     )
     line = config.count("\n") + 4
     code, lines = check(content, capsys)
     assert (code, [text for text in lines if text.startswith(("content/", "mkdocs.yml"))]) == (
         1,
         [
-            f"content/pages/other.md:3: raw HTML <iframe> is not allowed in a page: {ASK}",
+            f"content/pages/editing.md:3: raw HTML <iframe> is not allowed in a page: {ASK}",
             f"mkdocs.yml:{line}: raw_html_pages names 'gone.md', which is not a file in content/pages/",
             f"mkdocs.yml:{line + 1}: extra: raw_html_pages must be a list of pages under content/pages/, such as "
             "[methodology.md]",
