@@ -35,6 +35,7 @@ from .schema import (
     DossierInfo,
     Prose,
     Record,
+    citations_in,
 )
 from .sources import Publication, source_label
 from .text import json_safe, xml_safe
@@ -143,7 +144,7 @@ def dossier_json(dossier: Dossier, urls: bool = True) -> dict[str, Any]:
         judgement["likelihood_range"] = LIKELIHOOD.get(judgement["likelihood"] or "")
     data: dict[str, Any] = {"format": "briefing-dossier", "version": FORMAT_VERSION, "brief": brief}
     # Count every citation once, not once per article: the dossier's size squared otherwise.
-    cited = Counter(c.article for record in dossier.fact_sheets() for c in _citations(record))
+    cited = Counter(c.article for record in dossier.fact_sheets() for c in citations_in(record))
     published = Publication.of(dossier)
     data["sources"] = [
         _source(dossier, article, cited[article.id], published, urls) for _, article in sorted(dossier.articles.items())
@@ -214,16 +215,6 @@ def _citation(dossier: Dossier, citation: Citation, urls: bool) -> dict[str, Any
         "url": md.safe_url(article.meta.url),
         "page": page_address(paragraph_of(article.id, citation.paragraph), urls),
     }
-
-
-def _citations(model: BaseModel) -> Iterator[Citation]:
-    for name in type(model).model_fields:
-        value = getattr(model, name)
-        for item in value if isinstance(value, list) else [value]:
-            if isinstance(item, Citation):
-                yield item
-            elif isinstance(item, BaseModel):
-                yield from _citations(item)
 
 
 # The JSON Schema of dossier.json, built from the same models, so a new field cannot go unnoticed.

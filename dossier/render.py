@@ -60,6 +60,7 @@ from .schema import (
     StatusChange,
     Term,
     WatchItem,
+    citations_in,
 )
 
 # How a variant's rank reads on the Disputes page: editors write Wikidata's words, readers see these.
@@ -158,7 +159,7 @@ class DossierView:
         self._names: dict[str, str] = {}
         self._urls: dict[str, str] = {}
         self._cited_by: Counter[str] = Counter(
-            citation.article for record in dossier.fact_sheets() for citation in _citations(record)
+            citation.article for record in dossier.fact_sheets() for citation in citations_in(record)
         )
 
     def brief_age(self) -> int | None:
@@ -488,12 +489,6 @@ class DossierView:
 
     def likelihood_range(self, word: str) -> str:
         return LIKELIHOOD[word]
-
-
-def _citations(record: Record) -> Iterable[Citation]:
-    from .validate import walk
-
-    return (value for _loc, _mark, value in walk(record) if isinstance(value, Citation))
 
 
 class _Renderer:

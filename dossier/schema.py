@@ -6,6 +6,7 @@ import bisect
 import functools
 import re
 import typing
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
@@ -126,6 +127,17 @@ class Citation:
         if not isinstance(value, str) or not (match := _CITATION.match(value)):
             raise ValueError(f"citation {describe(value)} must look like article-id#p5")
         return cls(match.group(1), int(match.group(2)), quote)
+
+
+def citations_in(model: BaseModel) -> Iterator[Citation]:
+    """Yield every citation a record (or any part of one) holds, nested ones included, in field order."""
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, Citation):
+                yield item
+            elif isinstance(item, BaseModel):
+                yield from citations_in(item)
 
 
 def _date(value: object) -> PartialDate:

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import typing
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
-
-from pydantic import BaseModel
 
 from .errors import Problem, did_you_mean
 from .model import Article, Dossier, Heading, Paragraph
-from .schema import ArticleMeta, Citation
+from .schema import ArticleMeta, citations_in
 
 # Each type of source: the heading of its group on the Sources page, what one is, and how a citation names it.
 TYPES: dict[str, tuple[str, str, str]] = {
@@ -120,7 +118,7 @@ class Publication:
         self._cited: dict[str, set[int]] = defaultdict(set)
         self._quotes: dict[str, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
         for record in dossier.fact_sheets():
-            for citation in _citations(record):
+            for citation in citations_in(record):
                 self._cited[citation.article].add(citation.paragraph)
                 quotes = self._quotes[citation.article][citation.paragraph]
                 if citation.quote and citation.quote not in quotes:
@@ -165,13 +163,3 @@ class Publication:
         """The words the dossier quotes from the article, with their paragraph numbers, in order."""
         quoted = self._quotes.get(article.id, {})
         return [(number, quote) for number in sorted(quoted) for quote in quoted[number]]
-
-
-def _citations(model: BaseModel) -> Iterator[Citation]:
-    for name in type(model).model_fields:
-        value = getattr(model, name)
-        for item in value if isinstance(value, list) else [value]:
-            if isinstance(item, Citation):
-                yield item
-            elif isinstance(item, BaseModel):
-                yield from _citations(item)
