@@ -730,32 +730,14 @@ def dated_changes(dossier: Dossier) -> list[Change]:
             Change(what="added", kind="event", id=event.id, name=event.title, text="new event", date=event.date.iso)
         )
     for issue in dossier.issues.values():
+        of_issue = {"kind": "issue", "id": issue.id, "name": issue.title}
         for step in issue.history:
             text = f"status: {step.status}"
-            changes.append(
-                Change(
-                    what="status",
-                    kind="issue",
-                    id=issue.id,
-                    name=issue.title,
-                    text=text,
-                    after=step.status,
-                    date=step.date.iso,
-                )
-            )
+            changes.append(Change(what="status", text=text, after=step.status, date=step.date.iso, **of_issue))
         for position in issue.positions:
             text = f"{dossier.display_name(position.actor)}'s position: {position.stance}"
-            changes.append(
-                Change(
-                    what="position-changed",
-                    kind="issue",
-                    id=issue.id,
-                    name=issue.title,
-                    text=text,
-                    after=position.stance,
-                    date=position.as_of.iso,
-                )
-            )
+            after, date = position.stance, position.as_of.iso
+            changes.append(Change(what="position-changed", text=text, after=after, date=date, **of_issue))
     changes.sort(key=lambda c: (PartialDate.parse(c.date or "1").first_day, c.kind, c.id, c.text), reverse=True)
     return changes
 

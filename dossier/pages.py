@@ -439,9 +439,10 @@ def _place_problems(raw: RawContent, settings: dict[str, Any]) -> list[Problem]:
     own_pages = {kind.folder: kind.page for kind in KINDS.values() if kind.own_page}
     records = {f"{own_pages[file.folder]}/{file.id}.md" for file in raw.files if file.folder in own_pages}
     written = {page.name for page in raw.pages}
+    folders = generated_folders()
     problems: list[Problem] = []
     for page in raw.pages:
-        if page.name in generated or page.name.split("/")[0] in generated_folders():
+        if page.name in generated or page.name.split("/")[0] in folders:
             message = (
                 f"'{page.name}' is a page or file the site generates (or a folder it generates pages in): "
                 "rename or move this file"
@@ -453,11 +454,14 @@ def _place_problems(raw: RawContent, settings: dict[str, Any]) -> list[Problem]:
         for page in raw.pages
         if page.name.endswith(".md") and page.text and not page_problems(page.text, page.path)
     ]
-    ids = {page.name: _Places.of(page, settings).ids for page in rendered}
+    # Each page rendered once: its ids are link targets for the others, its addresses are checked.
+    places = {page.name: _Places.of(page, settings) for page in rendered}
+    ids = {name: found.ids for name, found in places.items()}
+    exists = written | generated | records
     for page in rendered:
         lines = _Lines(page.text or "")
-        for url in _Places.of(page, settings).urls:
-            if broken := _link_problem(url, page.name, written | generated | records, ids):
+        for url in places[page.name].urls:
+            if broken := _link_problem(url, page.name, exists, ids, folders):
                 problems.append(Problem(page.path, lines.find(url), broken))
     return problems
 
@@ -497,7 +501,9 @@ def _nav_problems(raw: RawContent, settings: dict[str, Any], generated: set[str]
     return problems
 
 
-def _link_problem(url: str, page: str, exists: set[str], ids: dict[str, set[str]]) -> str | None:
+def _link_problem(
+    url: str, page: str, exists: set[str], ids: dict[str, set[str]], folders: tuple[str, ...]
+) -> str | None:
     """Why a relative link or image in a page would break the build, if it would."""
     if re.match(r"[A-Za-z][A-Za-z0-9+.-]*:|/", url) or not _safe_url(url):
         return None  # an address on the web or from the site root, or one refused as unsafe already
@@ -507,7 +513,7 @@ def _link_problem(url: str, page: str, exists: set[str], ids: dict[str, set[str]
     shown = url if len(url) <= 60 else url[:60] + "…"
     if target.startswith("../") or target == "..":
         return f"link '{shown}' points outside the site: link to a page of the site, or to a full web address"
-    if target.split("/")[0] in generated_folders() and target not in exists and not target.endswith("/index.md"):
+    if target.split("/")[0] in folders and target not in exists and not target.endswith("/index.md"):
         return (
             f"link '{shown}' is to a generated page that only some dossiers have: link to an index page "
             "(timeline.md, disputes.md…) or to a record's page (actors/<id>.md)"
@@ -541,16 +547,12 @@ class _Places(HTMLParser):
 
     @staticmethod
     def of(page: PageFile, settings: dict[str, Any]) -> _Places:
+        places = _Places()
         # The body only: MkDocs hands the front matter to the theme, never to Markdown.
-        return _places(get_data(page.text or "")[0], _extensions_key(settings))
-
-
-@functools.lru_cache(maxsize=64)
-def _places(text: str, key: str) -> _Places:
-    places = _Places()
-    try:
-        places.feed(_markdown(key).reset().convert(text))
-        places.close()
-    except Exception:  # noqa: BLE001 - the page's own check reports what cannot be rendered or read
-        pass
-    return places
+        body = get_data(page.text or "")[0]
+        try:
+            places.feed(_markdown(_extensions_key(settings)).reset().convert(body))
+            places.close()
+        except Exception:  # noqa: BLE001 - the page's own check reports what cannot be rendered or read
+            pass
+        return places

@@ -534,10 +534,11 @@ class _Renderer:
             STANCE_MARKS=STANCE_MARKS,
             LIMITS=LIMITS,
             KIND_NAMES=kind_names(),
+            source_groups=sources.source_groups,
+            SOURCE_TYPES=sources.TYPES,
+            # What the site may show of each article (full, cited, none): article pages show nothing else.
+            published=sources.Publication.of(view.dossier),
         )
-        self.env.globals.update(source_groups=sources.source_groups, SOURCE_TYPES=sources.TYPES)
-        # What the site may show of each article (full, cited, none): article pages show nothing else.
-        self.env.globals.update(published=sources.Publication.of(view.dossier))
         self.env.filters["day"] = lambda iso: md.inline(PartialDate.parse(iso).label) if iso else ""
 
     def render(self, template: str, page: str, **values: Any) -> str:
