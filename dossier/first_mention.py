@@ -15,8 +15,12 @@ from dataclasses import dataclass
 
 import ahocorasick
 
+from . import markdown as md
+from .addresses import listing_of
+from .kinds import KINDS
 from .link import word_automaton
 from .markdown import Markdown
+from .model import Dossier
 
 # Editor text reaches a page escaped (`<` as `&#60;`), so this tag can only come from mention().
 _OPEN, _CLOSE = "<x-mention>", "</x-mention>"
@@ -44,6 +48,31 @@ class Tooltips:
     @classmethod
     def of(cls, words: dict[str, tuple[str, str]], glossary: str) -> Tooltips:
         return cls(words, word_automaton({word: word for word in words}), glossary)
+
+
+def mark_first_mentions(pages: dict[str, str], dossier: Dossier) -> dict[str, str]:
+    """Return rendered pages with each name linked, and each glossary word explained, at its first mention."""
+    tooltips = glossary_tooltips(dossier)
+    glossary = tooltips.glossary if tooltips else None
+    return {path: first_mentions(page, None if path == glossary else tooltips) for path, page in pages.items()}
+
+
+def glossary_tooltips(dossier: Dossier) -> Tooltips | None:
+    """Return each word of the kinds that explain themselves on hover (the glossary), with its text."""
+    explained = [(kind, kind.tooltip) for kind in KINDS.values() if kind.tooltip]
+    if not explained:
+        return None
+    words: dict[str, tuple[str, str]] = {}
+    for kind, field in explained:
+        records = dossier.records.get(kind.name, {})
+        for record in sorted(records.values(), key=lambda r: r.id):
+            definition = md.tooltip(md.plain(getattr(record, field), dossier.display_name))
+            if len(definition) > 300:
+                definition = definition[:300].rsplit(" ", 1)[0] + "…"
+            for word in (getattr(record, kind.title), *getattr(record, "aliases", [])):
+                if len(word.strip()) > 1 and definition:
+                    words.setdefault(word.strip(), (record.id, definition))
+    return Tooltips.of(words, listing_of(explained[0][0].name))
 
 
 def first_mentions(page: str, tooltips: Tooltips | None = None) -> str:

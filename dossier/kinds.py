@@ -35,6 +35,11 @@ class Kind:
     scaffold: bool = False  # `new <kind>` writes templates/scaffolds/<name>.yaml.j2
     sort_by: tuple[str, ...] = ("id",)  # the order of its list in dossier.json
     reader_name: str = ""  # what readers call one record of it, when not its name capitalised ('Source')
+    # A shared page with more records than LIMITS[cut_after] is cut: a page per month of the records'
+    # `date` ('month', from <page>_month.md.j2), or a page per record ('record', from <name>.md.j2).
+    cut: Literal["month", "record"] | None = None
+    cut_after: str = ""
+    tooltip: str | None = None  # the field a record's words explain themselves with on hover (the glossary)
 
     @property
     def label(self) -> str:
@@ -49,6 +54,11 @@ class Kind:
     def schema_name(self) -> str:
         """The editors' JSON Schema file: <schema_name>.schema.json."""
         return self.folder if self.shape in ("entries", "single") else self.name
+
+    @property
+    def month_template(self) -> str:
+        """The template of one month of a shared page cut by month: timeline_month.md.j2."""
+        return f"{self.page.removesuffix('.md')}_month.md.j2"
 
     @property
     def template(self) -> str:
@@ -114,6 +124,8 @@ KINDS: dict[str, Kind] = {
             referrer_rank=2,
             scaffold=True,
             sort_by=("date", "id"),
+            cut="month",
+            cut_after="timeline",
         ),
         Kind(
             name="dispute",
@@ -127,6 +139,8 @@ KINDS: dict[str, Kind] = {
             referrers="Disputes",
             referrer_rank=3,
             scaffold=True,
+            cut="record",
+            cut_after="dispute_list",
         ),
         Kind(
             name="term",
@@ -140,6 +154,7 @@ KINDS: dict[str, Kind] = {
             section="glossary",
             referrers="Glossary",
             referrer_rank=5,
+            tooltip="definition",
         ),
     )
 }

@@ -1,4 +1,4 @@
-"""The whole build as one function that reads top to bottom: load → validate → link → render."""
+"""The whole build as functions that read top to bottom: load → validate → link → checks → plan → render → exports."""
 
 from __future__ import annotations
 
@@ -8,17 +8,21 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .assets import copy_assets
 from .changes import read_history
 from .errors import DossierError, Problem, shown_path
+from .exports import export_data
 from .judgements import check_disputed_judgements, check_judgements
 from .link import Links, link_mentions
 from .load import load_content
 from .model import Dossier
 from .pages import check_pages
+from .plan import plan_pages
 from .render import render_pages
 from .review import review_warnings
 from .search import aliases_by_page
 from .validate import validate_content
+from .view import DossierView
 
 
 @dataclass
@@ -70,10 +74,17 @@ def build_pages(content_dir: Path, templates_dir: Path, use_directory_urls: bool
         warnings.append(Problem(content_dir.name, 1, message, "warning"))
     try:
         with _no_cycle_collection():
-            pages = render_pages(dossier, checked.links, templates_dir, None, use_directory_urls, history)
+            # The questions pages ask, indexed once; then which pages exist, from which template.
+            view = DossierView(dossier, checked.links, history=history)
+            plan = plan_pages(view)
+            # Jinja fills in each page; the data files and the theme's own files come beside them.
+            pages = render_pages(plan, view, templates_dir)
+            pages |= export_data(dossier, view.changes, use_directory_urls)
+            pages |= copy_assets(templates_dir)
     except jinja2.TemplateError as error:
         # A maintainer's mistake (a template missing, misspelt or broken), said in one line at its place.
         raise DossierError(template_error(error, templates_dir)) from None
+    pages = dict(sorted(pages.items()))
     return BuildResult(pages, warnings, aliases_by_page(dossier))
 
 
