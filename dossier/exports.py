@@ -29,7 +29,6 @@ from pydantic.json_schema import GenerateJsonSchema
 
 from . import markdown as md
 from .addresses import page_address, paragraph_of, record_address
-from .changes import is_news
 from .dates import PartialDate
 from .kinds import KINDS, Kind
 from .model import Article, Dossier
@@ -252,20 +251,21 @@ def _value(dossier: Dossier, value: Any, urls: bool) -> Any:
     return value
 
 
-def _citation(dossier: Dossier, citation: Citation, urls: bool) -> dict[str, Any]:
+def _citation(dossier: Dossier, citation: Citation, urls: bool) -> ResolvedCitation:
     article = dossier.articles[citation.article]
     paragraph = article.paragraph(citation.paragraph)
-    return {
-        "ref": citation.ref,
-        "article": article.id,
-        "paragraph": citation.paragraph,
-        "quote": citation.quote,
-        "text": paragraph.text if paragraph and Publication.of(dossier).shows(article, citation.paragraph) else None,
-        "publisher": article.meta.publisher,
-        "reliability": article.meta.reliability,
-        "url": md.safe_url(article.meta.url),
-        "page": page_address(paragraph_of(article.id, citation.paragraph), urls),
-    }
+    shown = paragraph is not None and Publication.of(dossier).shows(article, citation.paragraph)
+    return ResolvedCitation(
+        ref=citation.ref,
+        article=article.id,
+        paragraph=citation.paragraph,
+        quote=_text_safe(citation.quote),
+        text=_text_safe(paragraph.text) if paragraph and shown else None,
+        publisher=_text_safe(article.meta.publisher),
+        reliability=article.meta.reliability,
+        url=md.safe_url(article.meta.url),
+        page=page_address(paragraph_of(article.id, citation.paragraph), urls),
+    )
 
 
 # The models of dossier.json, made from the record models: a date is its text, a citation is resolved.
@@ -474,18 +474,16 @@ def _cell(value: str) -> str:
 def _event_rows(dossier: Dossier, urls: bool) -> Iterator[EventRow]:
     for event in dossier.sorted_events():
         yield EventRow(
-            **{
-                "id": event.id,
-                "date": event.date.iso,
-                "precision": _precision(event.date),
-                "title": md.plain(event.title, dossier.display_name),
-                "summary": md.plain(event.summary, dossier.display_name),
-                "place": md.plain(event.place or "", dossier.display_name),
-                "actors": "; ".join(event.actors),
-                "issues": "; ".join(event.issues),
-                **_source_columns(dossier, event.sources),
-                "page": record_address("event", event.id, dossier, urls),
-            }
+            id=event.id,
+            date=event.date.iso,
+            precision=_precision(event.date),
+            title=md.plain(event.title, dossier.display_name),
+            summary=md.plain(event.summary, dossier.display_name),
+            place=md.plain(event.place or "", dossier.display_name),
+            actors="; ".join(event.actors),
+            issues="; ".join(event.issues),
+            **_source_columns(dossier, event.sources),
+            page=record_address("event", event.id, dossier, urls),
         )
 
 
@@ -493,18 +491,16 @@ def _position_rows(dossier: Dossier, urls: bool) -> Iterator[PositionRow]:
     for issue_id, issue in sorted(dossier.issues.items()):
         for position in issue.positions:
             yield PositionRow(
-                **{
-                    "issue": issue_id,
-                    "issue_title": md.plain(issue.title, dossier.display_name),
-                    "issue_status": issue.status,
-                    "actor": position.actor,
-                    "actor_name": md.plain(dossier.display_name(position.actor), dossier.display_name),
-                    "stance": position.stance,
-                    "summary": md.plain(position.summary, dossier.display_name),
-                    "as_of": position.as_of.iso,
-                    **_source_columns(dossier, position.sources),
-                    "page": record_address("issue", issue_id, dossier, urls),
-                }
+                issue=issue_id,
+                issue_title=md.plain(issue.title, dossier.display_name),
+                issue_status=issue.status,
+                actor=position.actor,
+                actor_name=md.plain(dossier.display_name(position.actor), dossier.display_name),
+                stance=position.stance,
+                summary=md.plain(position.summary, dossier.display_name),
+                as_of=position.as_of.iso,
+                **_source_columns(dossier, position.sources),
+                page=record_address("issue", issue_id, dossier, urls),
             )
 
 
@@ -581,15 +577,13 @@ def news_from_history(changes: Any, urls: bool = True) -> list[FeedEntry] | None
         return None
     entries = []
     counts: Counter[str] = Counter()
-    for change in changes.all:
-        if not is_news(change) or change.date is None:
-            continue
+    for change in changes.news():
         key = f"change/{(change.commit or '')[:12]}/{change.kind}/{change.id}/{change.what}"
         counts[key] += 1
         target = changes.target(change)
         page = page_address(target if target else "changes.md", urls)
         title = f"{change.name}: {change.text}"
-        entries.append(FeedEntry(PartialDate.parse(change.date), f"{key}/{counts[key]}", title, "", page))
+        entries.append(FeedEntry(PartialDate.parse(change.date or ""), f"{key}/{counts[key]}", title, "", page))
     return entries
 
 

@@ -135,6 +135,7 @@ def article_name_warnings(content_dir: Path, record_id: str) -> list[Problem]:
     checked = check_dossier(content_dir)
     article = checked.dossier.articles[record_id]
     # A name is reported once, for the first article that has it: put the new article first.
-    records = {**checked.dossier.records, "article": {record_id: article, **checked.dossier.articles}}
+    records = dict(checked.dossier.records)
+    records["article"] = {record_id: article, **checked.dossier.articles}
     first = replace(checked.dossier, records=records)
     return [warning for warning in link_mentions(first).warnings if warning.path == article.path]

@@ -13,7 +13,7 @@ from .schema import Actor, ArticleMeta, Dispute, DossierInfo, Event, Issue, Reco
 
 # How a kind's records are written: one YAML file each in a folder, entries of one YAML file,
 # Markdown with front matter in a folder, or a single YAML file for the whole dossier.
-Shape = Literal["sheets", "entries", "articles", "single"]
+Shape = Literal["sheets", "entries", "markdown", "single"]
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,9 @@ class Kind:
     cut: Literal["month", "record"] | None = None
     cut_after: str = ""
     tooltip: str | None = None  # the field a record's words explain themselves with on hover (the glossary)
+    news: bool = False  # a new record of it is news: the feed and `changes` tell followers of it
+    # Its order under "Referred to by": by name, by `date`, as on the status board, or most said about first.
+    referrer_order: Literal["name", "date", "status", "weight"] = "name"
 
     @property
     def label(self) -> str:
@@ -48,7 +51,7 @@ class Kind:
 
     @property
     def suffix(self) -> str:
-        return ".md" if self.shape == "articles" else ".yaml"
+        return ".md" if self.shape == "markdown" else ".yaml"
 
     @property
     def schema_name(self) -> str:
@@ -74,7 +77,7 @@ KINDS: dict[str, Kind] = {
             name="article",
             model=ArticleMeta,
             folder="articles",
-            shape="articles",
+            shape="markdown",
             title="title",
             page="articles",
             own_page=True,
@@ -94,6 +97,7 @@ KINDS: dict[str, Kind] = {
             section="actors",
             referrers="Actors",
             referrer_rank=4,
+            referrer_order="weight",
             scaffold=True,
         ),
         Kind(
@@ -109,6 +113,7 @@ KINDS: dict[str, Kind] = {
             section="issues",
             referrers="Issues",
             referrer_rank=1,
+            referrer_order="status",
             scaffold=True,
         ),
         Kind(
@@ -122,6 +127,8 @@ KINDS: dict[str, Kind] = {
             section="events",
             referrers="Events",
             referrer_rank=2,
+            referrer_order="date",
+            news=True,
             scaffold=True,
             sort_by=("date", "id"),
             cut="month",
@@ -138,6 +145,7 @@ KINDS: dict[str, Kind] = {
             section="disputes",
             referrers="Disputes",
             referrer_rank=3,
+            news=True,
             scaffold=True,
             cut="record",
             cut_after="dispute_list",
@@ -178,8 +186,19 @@ def by_folder(folder: str) -> Kind | None:
     return next((kind for kind in (BRIEF, *KINDS.values()) if kind.folder == folder), None)
 
 
+def kind_of_model(model: type[Record]) -> Kind | None:
+    """Return the kind whose records are of this model (Actor, Issue…): stages that ask about a type ask here."""
+    return next((kind for kind in KINDS.values() if issubclass(kind.model, model)), None)
+
+
+def is_of(name: str, model: type[Record]) -> bool:
+    """True when the kind of this name holds records of this model."""
+    kind = KINDS.get(name)
+    return kind is not None and issubclass(kind.model, model)
+
+
 def fact_sheet_kinds() -> list[Kind]:
-    """The kinds written as YAML records (every kind but articles), in order."""
+    """The kinds written as YAML records (every kind but the Markdown articles), in order."""
     return [kind for kind in KINDS.values() if kind.shape in ("sheets", "entries")]
 
 

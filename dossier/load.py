@@ -30,7 +30,7 @@ def _single_files() -> list[str]:
 
 def _folders() -> dict[str, str]:
     """Each folder of content/ that holds records, with the ending of its files."""
-    return {kind.folder: kind.suffix for kind in KINDS.values() if kind.shape in ("sheets", "articles")}
+    return {kind.folder: kind.suffix for kind in KINDS.values() if kind.shape in ("sheets", "markdown")}
 
 
 _ID = re.compile(ID_PATTERN)

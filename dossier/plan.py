@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import exports
 from .addresses import LIMITS, MENTIONS, SOURCES_MONTHS, TIMELINES, is_cut, listing_of, url_of
 from .assets import asset_paths
 from .kinds import BRIEF, KINDS, named_kinds
-from .view import DossierView
+
+if TYPE_CHECKING:  # the view is built by the pipeline and handed in
+    from .view import DossierView
 
 # Pages every site has besides the brief and each kind's list of records, with their templates.
 OTHER_PAGES = {
@@ -83,7 +85,7 @@ def plan_pages(view: DossierView) -> list[PlannedPage]:
                 plan.append(PlannedPage(url_of(kind.name, record_id, dossier), kind.template, {kind.name: record}))
     if view.split_sources():
         for path, label, articles in view.sources_pages():
-            plan.append(PlannedPage(path, "sources_month.md.j2", {"label": label, "articles": articles}))
+            plan.append(PlannedPage(path, "sources_month.md.j2", {"label": label, "records": articles}))
     return plan
 
 

@@ -56,7 +56,7 @@ def validate_content(raw: RawContent) -> tuple[Dossier, list[Problem]]:
                     records.append((file, _place(entry, entry_id, file, (entry_id,))))
             continue
         model = _validate_model(kind.model, file.document.data, file, (), problems, rejected)
-        if kind.shape == "articles":
+        if kind.shape == "markdown":
             _check_article_text(file, problems)
         if model is None:
             continue

@@ -21,7 +21,7 @@ from .addresses import (
     paged,
     url_of,
 )
-from .changes import CHANGES_ON_PAGE, Change, History, dated_changes, headline, last_changes
+from .changes import CHANGES_ON_PAGE, Change, History, dated_changes, headline, is_news, last_changes
 from .clock import build_date
 from .dates import PartialDate
 from .indexes import DossierIndex
@@ -221,18 +221,26 @@ class DossierView(DossierIndex):
         for other in self.backlinks(record_id).records:
             if other not in shown:
                 by_kind[self.kind(other)].append(other)
-        order = {
-            "event": {event.id: index for index, event in enumerate(self.events)},
-            "issue": {issue.id: index for index, issue in enumerate(self.open_issues())},
-            "actor": {actor_id: -self.weight(actor_id) for actor_id in by_kind.get("actor", [])},
-        }
         groups = []
         referrers = sorted((kind.referrer_rank, kind.name, kind.referrers) for kind in (BRIEF, *KINDS.values()))
         for _rank, kind, heading in (entry for entry in referrers if entry[2]):
-            ids = sorted(by_kind.get(kind, []), key=lambda i: (order.get(kind, {}).get(i, 0), self.name(i).casefold()))
+            rank = self._referrer_rank(kind, by_kind.get(kind, []))
+            ids = sorted(by_kind.get(kind, []), key=lambda i: (rank.get(i, 0), self.name(i).casefold()))
             if ids:
                 groups.append((heading, ids))
         return groups
+
+    def _referrer_rank(self, kind: str, ids: list[str]) -> dict[str, Any]:
+        """Where each record of a kind comes under "Referred to by", as its row's referrer_order says."""
+        order = KINDS[kind].referrer_order if kind in KINDS and ids else "name"
+        if order == "date":
+            records = self.dossier.records[kind]
+            return {record_id: (records[record_id].date, record_id) for record_id in ids}
+        if order == "status":  # as on the status board
+            return {issue.id: index for index, issue in enumerate(self.open_issues())}
+        if order == "weight":  # most said about first
+            return {record_id: -self.weight(record_id) for record_id in ids}
+        return {}
 
     def weight(self, actor_id: str) -> int:
         """How much the dossier says about an actor: positions held, events, then mentions in articles."""
@@ -356,6 +364,10 @@ class ChangesView:
 
     def headline(self, change: Change) -> str:
         return headline(change)
+
+    def news(self) -> list[Change]:
+        """Return the changes a follower of the feed is told about, newest first: each dated, and news."""
+        return [change for change in self.all if is_news(change) and change.date is not None]
 
 
 def _month_label(date: PartialDate) -> str:
