@@ -26,7 +26,7 @@ if str(HERE) not in sys.path:
 from dossier import cli  # noqa: E402
 from dossier.errors import ContentError, DossierError, os_error_message, shown_path  # noqa: E402
 from dossier.pipeline import BuildResult, build_pages  # noqa: E402
-from dossier.preview import Preview, cache_folder, quiet_dirty_warning, write_pages  # noqa: E402
+from dossier.preview import Preview, cache_folder, quiet_dirty_warning  # noqa: E402
 from dossier.publish import StagedSite  # noqa: E402
 from dossier.search import improve_index  # noqa: E402
 
@@ -113,7 +113,7 @@ def on_files(files: Any, config: Any) -> Any:
     cached: dict[str, Path] = {}
     if _preview is not None:
         try:
-            cached = write_pages(cache_folder(Path(config.config_file_path)), _built.pages)
+            cached = _preview.write(cache_folder(Path(config.config_file_path)), _built.pages)
         except OSError as error:
             raise PluginError(os_error_message(error, "cannot write the preview's pages")) from None
     for path, content in _built.pages.items():

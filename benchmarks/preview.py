@@ -2,8 +2,8 @@
 
 A real `mkdocs serve` (the command `make serve` runs) on a generated project; after its first build,
 one actor's summary gets a new word, and the served HTML of that actor's page is polled over HTTP
-until the word shows. Reported: wall seconds from the save to the page (and to the end of that
-rebuild), and the server's CPU seconds (user + sys, its children included) over the same span.
+until the word shows. Reported per save: wall seconds from the save to the page, and the server's
+CPU seconds (user + sys, its children included) over the same span; and the load average.
 `.venv/bin/python benchmarks/preview.py DIR` times the project in DIR on its own.
 """
 
@@ -17,6 +17,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,16 +25,14 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 # What `make serve` runs (see the Makefile): the preview an editor gets.
 SERVE = ["-m", "mkdocs", "serve", "--dirty"]
-BUILT = "Documentation built in"
 
 
 @dataclass
 class Preview:
     first_build: float  # wall seconds from the start of the server to the first page served
-    to_page: float  # wall seconds from the save to the served page showing the change
-    to_done: float  # wall seconds from the save to the end of that rebuild
-    cpu: float  # the server's CPU seconds (user + sys, children included) from the save to the end
-    load: tuple[float, float, float]  # load average when the rebuild ended
+    to_page: list[float]  # per save: wall seconds from the save to the served page showing the change
+    cpu: list[float]  # per save: the server's CPU seconds (user + sys, children included) over that span
+    load: tuple[float, float, float]  # load average after the last save was shown
 
 
 def free_port() -> int:
@@ -56,64 +55,69 @@ def cpu_seconds(pid: int) -> float:
     return sum(int(value) for value in fields[11:15]) / os.sysconf("SC_CLK_TCK")
 
 
-def wait_until(test: object, seconds: float, poll: float = 0.1) -> float:
+def wait_until(test: Callable[[], bool], seconds: float, poll: float = 0.1) -> float:
     """Poll test() until it is true; return the monotonic time it became so, or fail after `seconds`."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        if test():  # type: ignore[operator]
+        if test():
             return time.monotonic()
         time.sleep(poll)
     raise TimeoutError(f"not seen within {seconds:.0f} s")
 
 
-def measure_preview(project: Path, serve: list[str] = SERVE, timeout: float = 900) -> Preview:
-    """Start `mkdocs serve` in project, edit the first actor's summary, time until its page shows it."""
+def measure_preview(project: Path, serve: list[str] = SERVE, saves: int = 3, timeout: float = 900) -> Preview:
+    """Start `mkdocs serve` in project, then edit the first actor's summary `saves` times, timing each until shown.
+
+    The server answers a request only once the rebuild in progress is over, so the page showing the
+    change also means the whole rebuild (search index included) is done.
+    """
     sheet = sorted((project / "content" / "actors").glob("*.yaml"))[0]
-    url_base = f"http://127.0.0.1:{free_port()}"
-    url = f"{url_base}/actors/{sheet.stem}/"
-    log = project.parent / "preview.log"
+    base = f"http://127.0.0.1:{free_port()}"
+    url = f"{base}/actors/{sheet.stem}/"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     original = sheet.read_text(encoding="utf-8")
-    with log.open("w") as output:
+    assert re.search(r"^summary: '", original, flags=re.MULTILINE), f"{sheet} has no quoted summary to edit"
+    to_page, cpu = [], []
+    with (project.parent / "preview.log").open("w") as output:
         start = time.monotonic()
         server = subprocess.Popen(
-            [sys.executable, *serve, "-a", url_base.removeprefix("http://")],
+            [sys.executable, *serve, "-a", base.removeprefix("http://")],
             cwd=project,
             stdout=output,
             stderr=subprocess.STDOUT,
             env=env,
         )
-        try:
-            first = wait_until(lambda: "</html>" in fetch(url), timeout, poll=0.5) - start
-            builds = log.read_text().count(BUILT)
-            marker = f"Previewmarker{int(time.time())}"
-            edited, count = re.subn(r"^summary: '", f"summary: '{marker} ", original, count=1, flags=re.MULTILINE)
-            assert count == 1, f"{sheet} has no quoted summary to edit"
+    try:
+        first = wait_until(lambda: "</html>" in fetch(url), timeout, poll=0.5) - start
+        for number in range(saves):
+            marker = f"Previewmarker{number}x{int(time.time())}"
+            edited = re.sub(r"^summary: '", f"summary: '{marker} ", original, count=1, flags=re.MULTILINE)
+            time.sleep(1)  # let the watcher settle, as between an editor's saves
             cpu_before = cpu_seconds(server.pid)
             saved = time.monotonic()
             sheet.write_text(edited, encoding="utf-8")
-            shown = wait_until(lambda: marker in fetch(url), timeout)
-            done = wait_until(lambda: log.read_text().count(BUILT) > builds, timeout)
-            cpu = cpu_seconds(server.pid) - cpu_before
-            load = os.getloadavg()
-        finally:
-            sheet.write_text(original, encoding="utf-8")
-            server.terminate()
-            server.wait(timeout=60)
-    return Preview(first, shown - saved, done - saved, cpu, load)
+            to_page.append(wait_until(lambda marker=marker: marker in fetch(url), timeout) - saved)
+            cpu.append(cpu_seconds(server.pid) - cpu_before)
+        load = os.getloadavg()
+    finally:
+        sheet.write_text(original, encoding="utf-8")
+        server.terminate()
+        server.wait(timeout=60)
+    return Preview(first, to_page, cpu, load)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="Time the preview of one saved fact sheet under mkdocs serve.")
     parser.add_argument("project", type=Path, help="a project folder: mkdocs.yml beside content/")
     parser.add_argument("--plain", action="store_true", help="time plain `mkdocs serve` (a full rebuild per save)")
+    parser.add_argument("--saves", type=int, default=3, help="saves to time in one session")
     args = parser.parse_args()
     serve = ["-m", "mkdocs", "serve"] if args.plain else SERVE
-    result = measure_preview(args.project.resolve(), serve)
+    result = measure_preview(args.project.resolve(), serve, args.saves)
     print(
-        f"first build {result.first_build:.1f} s · save → page {result.to_page:.2f} s · "
-        f"save → rebuild done {result.to_done:.2f} s · CPU {result.cpu:.2f} s · "
-        f"load {' '.join(f'{x:.2f}' for x in result.load)}"
+        f"first build {result.first_build:.1f} s · save → page "
+        + ", ".join(f"{wall:.2f} s (CPU {cpu:.2f} s)" for wall, cpu in zip(result.to_page, result.cpu, strict=True))
+        + f" · load {' '.join(f'{x:.2f}' for x in result.load)}"
     )
 
 

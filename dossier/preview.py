@@ -10,6 +10,7 @@ but no page's Markdown: when it changes, the preview builds the whole site again
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Iterable
 from pathlib import Path
@@ -20,11 +21,13 @@ CACHE = Path(".cache") / "pages"
 
 
 class Preview:
-    """What the preview keeps from one build to the next: the settings it last built the whole site with."""
+    """What the preview keeps from one build to the next: the settings of the last whole site, the pages written."""
 
     def __init__(self) -> None:
         self._built: tuple[tuple[str, int], ...] | None = None
         self._building: tuple[tuple[str, int], ...] | None = None
+        # Each page's digest and the time of its file when last written or found unchanged.
+        self._written: dict[str, tuple[bytes, int]] = {}
 
     def needs_whole_site(self, settings: Iterable[Path]) -> bool:
         """Say whether the site must be built whole: at first, or after the settings or the theme changed."""
@@ -35,33 +38,33 @@ class Preview:
         """Note that the whole site was built and published with the settings last seen."""
         self._built = self._building
 
+    def write(self, folder: Path, pages: dict[str, str]) -> dict[str, Path]:
+        """Write each page into folder unless its file holds that text already; return each page's file.
+
+        A file that no page has any more is removed, so the folder holds only what the dossier gives.
+        """
+        files, written = {}, {}
+        for path, text in pages.items():
+            file = files[path] = folder / path
+            data = text.encode("utf-8")
+            digest, mtime = hashlib.blake2b(data, digest_size=16).digest(), _mtime(file)
+            # Read the file only if this preview did not leave it so (its first build, a page that changed).
+            if self._written.get(path) != (digest, mtime) and _read(file) != data:
+                file.parent.mkdir(parents=True, exist_ok=True)
+                file.write_bytes(data)
+                mtime = _mtime(file)
+            written[path] = digest, mtime
+        if written.keys() != self._written.keys():
+            for file in folder.rglob("*.md"):
+                if file.relative_to(folder).as_posix() not in pages:
+                    file.unlink()
+        self._written = written
+        return files
+
 
 def cache_folder(config_file: Path) -> Path:
     """Return the preview's folder of pages for the project of this mkdocs.yml."""
     return config_file.resolve().parent / CACHE
-
-
-def write_pages(folder: Path, pages: dict[str, str]) -> dict[str, Path]:
-    """Write each page into folder unless its file holds that text already; return each page's file.
-
-    A file that no page has any more is removed, so the folder holds only what the dossier gives.
-    """
-    files = {}
-    for path, text in pages.items():
-        file = folder / path
-        data = text.encode("utf-8")
-        try:
-            unchanged = file.read_bytes() == data
-        except OSError:
-            unchanged = False
-        if not unchanged:
-            file.parent.mkdir(parents=True, exist_ok=True)
-            file.write_bytes(data)
-        files[path] = file
-    for file in folder.rglob("*.md"):
-        if file.relative_to(folder).as_posix() not in pages:
-            file.unlink()
-    return files
 
 
 def quiet_dirty_warning() -> None:
@@ -95,3 +98,10 @@ def _mtime(path: Path) -> int:
         return path.stat().st_mtime_ns
     except OSError:
         return -1
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
