@@ -9,7 +9,9 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from conftest import mkdocs_build
+from mkdocs.exceptions import Abort
 from test_serve import fetch, free_port, wait_for
 
 from dossier.addresses import page_address
@@ -160,3 +162,15 @@ def end_preview(project: Path) -> None:
 def built(site: Path) -> dict[str, int]:
     """Each HTML page of a built site, by its path, with its modification time."""
     return {p.relative_to(site).as_posix(): p.stat().st_mtime_ns for p in site.rglob("index.html")}
+
+
+def test_a_cache_that_cannot_be_written_stops_the_preview_in_one_line(project, tmp_path, caplog):
+    (project / CACHE).parent.mkdir(parents=True)
+    (project / CACHE).write_text("a file where the preview's folder goes\n", encoding="utf-8")
+    try:
+        with pytest.raises(Abort):
+            preview_build(project, tmp_path / "served", first=True)
+    finally:
+        end_preview(project)
+    errors = [record.getMessage() for record in caplog.records if record.levelname == "ERROR"]
+    assert errors == [f"cannot write the preview's pages {project / CACHE / 'actors'}: Not a directory"]
