@@ -3,7 +3,9 @@
 As a hook (`hooks: [site_builder.py]` in mkdocs.yml) it runs the pipeline before MkDocs writes
 anything, hands the generated pages to MkDocs in memory, and has MkDocs write the site into a new
 folder beside site_dir that replaces site_dir only once the whole build, strict warnings included,
-has succeeded: a failed build leaves the previous site as it was.
+has succeeded: a failed build leaves the previous site as it was. The editor's preview,
+`mkdocs serve --dirty` (`make serve`), instead builds in serve's own folder and converts again only
+the pages whose Markdown changed (dossier/preview.py).
 """
 
 from __future__ import annotations
@@ -179,6 +181,9 @@ def on_post_build(config: Any) -> None:
 
     assert _built is not None
     # config.site_dir is still the new folder here: the index is improved before anyone can see it.
+    # Under the preview (_preview is not None) MkDocs converted only the pages that changed, into the
+    # served folder: an index made from MkDocs' pages sees only those, one made from the dossier
+    # (_built) sees everything; either must cost little per save, as it runs at each one.
     improve_index(Path(config.site_dir), _built.aliases, config.use_directory_urls)
     staged = _unstage()
     if staged is None:
