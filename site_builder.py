@@ -169,7 +169,7 @@ def on_serve(server: Any, config: Any, builder: Any) -> Any:
             builder()
         except Abort as error:
             # MkDocs has said what failed (the content's errors, `path:line: message`); the site is as it was.
-            log.error(f"{error.message} The preview shows the last site built until this is fixed.")
+            log.error(f"{error.message} The preview keeps serving what it last built until a save fixes this.")
 
     server.builder = rebuild
     return server
