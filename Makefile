@@ -52,4 +52,4 @@ tests/browser/node_modules/axe-core/axe.min.js: tests/browser/package.json
 	touch $@
 
 clean:
-	rm -rf site .site.new-* .site.old-* $(VENV) .pytest_cache .mypy_cache .ruff_cache tests/browser/node_modules tests/browser/out
+	rm -rf site .site.new-* .site.old-* .cache/pages $(VENV) .pytest_cache .mypy_cache .ruff_cache tests/browser/node_modules tests/browser/out
