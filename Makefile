@@ -17,8 +17,8 @@ $(STAMP): requirements.txt requirements-dev.txt constraints.txt
 site: $(STAMP)  ## set up, then build the site into site/
 	$(BIN)/mkdocs build --strict
 
-serve: $(STAMP)  ## set up, then preview at http://127.0.0.1:8000, rebuilding on every change
-	$(BIN)/mkdocs serve
+serve: $(STAMP)  ## set up, then preview at http://127.0.0.1:8000; a save rebuilds only the pages it changes
+	$(BIN)/mkdocs serve --dirty
 
 test: $(STAMP) chromium axe  ## set up, then run every test (browser tests included)
 	$(BIN)/python -m pytest
@@ -52,4 +52,4 @@ tests/browser/node_modules/axe-core/axe.min.js: tests/browser/package.json
 	touch $@
 
 clean:
-	rm -rf site .site.new-* .site.old-* $(VENV) .pytest_cache .mypy_cache .ruff_cache tests/browser/node_modules tests/browser/out
+	rm -rf site .site.new-* .site.old-* .cache/pages $(VENV) .pytest_cache .mypy_cache .ruff_cache tests/browser/node_modules tests/browser/out

@@ -5,6 +5,8 @@ each in its own process: (a) `site_builder.py check`, (b) `site_builder.py expor
 pages), (c) the full `mkdocs build --strict` with the hook, and (d) a bare `mkdocs build --strict`
 of the exported Markdown with the same mkdocs.yml minus the hook. It reports the median of
 --repeat runs, the peak memory of each process, the largest HTML page and the search index.
+Last, (e) the editor's preview (benchmarks/preview.py): under `make serve`'s `mkdocs serve --dirty`,
+the time from saving one fact sheet to the served page showing the change, --repeat saves.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ OUT = HERE / "out"
 sys.path.insert(0, str(HERE))
 
 from generate import generate  # noqa: E402
+from preview import Preview, measure_preview  # noqa: E402
 
 STEPS = {
     "check": "(a) check",
@@ -38,7 +41,10 @@ STEPS = {
     "bare": "(d) bare mkdocs build",
 }
 PAGE_LIMIT = 300 * 1024
-TARGETS = "full ≤ 1.15 × bare; check < 2 s; time per page +<15 % smallest→largest; peak < 600 MB; pages ≤ 300 KB"
+TARGETS = (
+    "full ≤ 1.15 × bare; check < 2 s; time per page +<15 % smallest→largest; peak < 600 MB; pages ≤ 300 KB; "
+    "preview < 10 s"
+)
 
 
 @dataclass
@@ -61,6 +67,7 @@ class SizeResult:
     pages_over_limit: int
     search_index: int
     nav_probe: int
+    preview: Preview
 
     @property
     def ratio(self) -> float:
@@ -154,6 +161,7 @@ def measure(scale: float, repeat: int, seed: int) -> SizeResult:
         search_index=(site / "search" / "search_index.json").stat().st_size,
         # A hand-written page of constant text: if the navigation grew with the records, so would it.
         nav_probe=(site / "methodology" / "index.html").stat().st_size,
+        preview=measure_preview(project, saves=repeat),
     )
 
 
@@ -217,6 +225,20 @@ def report(results: list[SizeResult], repeat: int) -> str:
             f"| ×{r.scale:g} | {largest} | {r.pages_over_limit} | {r.search_index / kb / kb:.1f} MB | "
             f"{r.nav_probe / kb:.1f} KB |"
         )
+    lines += [
+        "",
+        "(e) Preview (`make serve`): from saving one actor's summary to its served page showing it, per save",
+        "",
+        "| Size | Save → page: median (best) | CPU per save: server, its rebuilds | First build | Load average |",
+        "|---|---:|---:|---:|---|",
+    ]
+    for r in results:
+        p = r.preview
+        lines.append(
+            f"| ×{r.scale:g} | {statistics.median(p.to_page):.2f} s ({min(p.to_page):.2f}) | "
+            f"{statistics.median(p.cpu):.2f} s, {statistics.median(p.build_cpu):.2f} s | {p.first_build:.1f} s | "
+            f"{' '.join(f'{x:.2f}' for x in p.load)} |"
+        )
     small, large = results[0], results[-1]
     growth = large.per_page_ms("full") / small.per_page_ms("full") - 1
     peak = max(run.peak_mb for run in large.runs.values())
@@ -228,6 +250,10 @@ def report(results: list[SizeResult], repeat: int) -> str:
         (
             f"largest page at ×{large.scale:g}: {large.largest_pages[0][1] / kb:.0f} KB (≤ 300 KB)",
             large.pages_over_limit == 0,
+        ),
+        (
+            f"preview at ×{large.scale:g}: {statistics.median(large.preview.to_page):.2f} s (< 10 s)",
+            statistics.median(large.preview.to_page) < 10,
         ),
     ]
     lines += ["", f"Targets ({TARGETS}):", ""]
