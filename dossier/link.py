@@ -6,12 +6,18 @@ has been read, so this stage runs over the whole validated dossier before anythi
 
 from __future__ import annotations
 
+import contextlib
 import difflib
+import hashlib
+import json
+import os
 import re
+import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import combinations
+from pathlib import Path
 from typing import Any, NamedTuple
 
 from rapidfuzz import fuzz, process
@@ -45,6 +51,8 @@ _TITLE_WORDS = {
 # No part may run past the next opening of its own kind ("[", "(", "<"): a text of many unclosed
 # openings is then scanned once, not once from each of them.
 _PROTECTED = re.compile(LINK.pattern + r"|\[[^\[\]]*\]\([^()]*\)|`[^`]*`|<[^<>]*>")
+# Where `check` keeps each article's scan between runs, from the folder that holds content/ (git ignores .cache/).
+CACHE_FOLDER = ".cache/dossier-mentions"
 # Misspellings are looked for among words no longer than this: comparing two long words takes time
 # in the square of their length, and no name has a word this long.
 _LONGEST_NAME_WORD = 64
@@ -234,27 +242,54 @@ class Links:
     warnings: list[Problem] = field(default_factory=list)
 
 
-def link_mentions(dossier: Dossier) -> Links:
-    """Find mentions, backlinks and conflicts across the whole dossier."""
+def link_mentions(dossier: Dossier, cache: Path | None = None) -> Links:
+    """Find mentions, backlinks and conflicts across the whole dossier.
+
+    With `cache` (a folder), each article's mentions are kept there between runs, by what they depend on.
+    """
     names, warnings = _names(dossier)
     links = Links(Linker(names), warnings=warnings)
-    every_mention = _find_mentions(dossier, links)
+    scans = _scan_articles(dossier, links.linker, names, cache)
+    every_mention = _find_mentions(dossier, links, scans)
     links.referred_by = _references(dossier, links.linker)
     links.conflicts = find_office_conflicts(dossier)
     for conflict in links.conflicts:
         links.warnings.extend(_conflict_warnings(conflict))
-    links.warnings.extend(name_warnings(dossier, names, links.linker, every_mention))
+    links.warnings.extend(name_warnings(dossier, names, links.linker, every_mention, scans))
     return links
 
 
-def _find_mentions(dossier: Dossier, links: Links) -> dict[tuple[str, int], list[Span]]:
+class ArticleScan(NamedTuple):
+    """What one pass over an article finds: every mention in each paragraph, and its runs of capitalised words."""
+
+    mentions: list[list[Span]]
+    runs: set[str]
+
+
+def _scan_articles(
+    dossier: Dossier, linker: Linker, names: dict[str, str], cache: Path | None
+) -> dict[str, ArticleScan]:
+    kept = _ScanCache(cache, names)
+    scans = {}
+    for article in dossier.articles.values():
+        texts = [paragraph.text for paragraph in article.paragraphs]
+        scan = kept.get(texts)
+        if scan is None:
+            # A NUL is in no text and in no run: runs are found in the whole article at once.
+            scan = ArticleScan(linker.find_each(texts), set(_NAME_RUN.findall("\0".join(texts))))
+            kept.put(texts, scan)
+        scans[article.id] = scan
+    kept.save()
+    return scans
+
+
+def _find_mentions(dossier: Dossier, links: Links, scans: dict[str, ArticleScan]) -> dict[tuple[str, int], list[Span]]:
     """Record the first mention of each record in each paragraph; return every mention of each paragraph."""
-    # One pass per article: every mention for the name warnings, the first of each in a paragraph to link.
+    # Every mention for the name warnings, the first of each in a paragraph to link.
     every_mention: dict[tuple[str, int], list[Span]] = {}
     for article in dossier.articles.values():
         article_id = article.id
-        found = links.linker.find_each([paragraph.text for paragraph in article.paragraphs])
-        for paragraph, mentions in zip(article.paragraphs, found, strict=True):
+        for paragraph, mentions in zip(article.paragraphs, scans[article_id].mentions, strict=True):
             key = (article_id, paragraph.number)
             every_mention[key] = mentions
             seen: set[str] = set()
@@ -266,6 +301,76 @@ def _find_mentions(dossier: Dossier, links: Links) -> dict[tuple[str, int], list
             for span in spans:
                 links.mentioned_in[span.target].append(key)
     return every_mention
+
+
+class _ScanCache:
+    """Each article's scan, kept between runs of `check` in one file under .cache/, by the article's text.
+
+    The file holds a hash of all else a scan depends on (every record's names, this module's code,
+    Python's version): if any changed, it is ignored. Anything unreadable, or not exactly the shape
+    written here, is ignored and the article scanned again: the cache is never taken as input.
+    Scans no article used in this run are left out when the file is written again.
+    """
+
+    def __init__(self, folder: Path | None, names: dict[str, str]) -> None:
+        self.path = folder / "scans.json" if folder else None
+        self.targets = set(names.values())
+        salt = hashlib.sha256(Path(__file__).read_bytes())
+        salt.update(f"{sys.version}\0{sorted(names.items())!r}".encode())
+        self.salt = salt.hexdigest()
+        self.kept: dict[str, Any] = {}
+        self.used: dict[str, Any] = {}
+        try:
+            data = json.loads(self.path.read_bytes()) if self.path else None
+        except (OSError, ValueError):
+            data = None
+        if isinstance(data, dict) and data.get("salt") == self.salt and isinstance(data.get("scans"), dict):
+            self.kept = data["scans"]
+
+    def get(self, texts: list[str]) -> ArticleScan | None:
+        key = hashlib.sha256("\0".join(texts).encode("utf-8", "surrogatepass")).hexdigest()
+        data = self.used[key] = self.kept.get(key)
+        try:
+            scan = self._checked(data, texts)
+        except (TypeError, ValueError):
+            scan = None
+        if scan is None:
+            self.used.pop(key)
+        return scan
+
+    def _checked(self, data: Any, texts: list[str]) -> ArticleScan | None:
+        """The scan `data` holds, if it is one for these texts; else None."""
+        if not (isinstance(data, dict) and isinstance(data.get("runs"), list)):
+            return None
+        mentions = data.get("mentions")
+        if not (isinstance(mentions, list) and len(mentions) == len(texts)):
+            return None
+        scan = ArticleScan([[Span(*triple) for triple in found] for found in mentions], set(data["runs"]))
+        for found, text in zip(scan.mentions, texts, strict=True):
+            for start, end, target in found:
+                if not (type(start) is int and type(end) is int and 0 <= start < end <= len(text)):
+                    return None
+                if target not in self.targets:
+                    return None
+        return scan if all(isinstance(run, str) for run in scan.runs) else None
+
+    def put(self, texts: list[str], scan: ArticleScan) -> None:
+        key = hashlib.sha256("\0".join(texts).encode("utf-8", "surrogatepass")).hexdigest()
+        self.used[key] = {"mentions": scan.mentions, "runs": sorted(scan.runs)}
+
+    def save(self) -> None:
+        """Write the file again if this run scanned an article, or used fewer than it held."""
+        if self.path is None or self.used.keys() == self.kept.keys():
+            return
+        text = json.dumps({"salt": self.salt, "scans": self.used}, ensure_ascii=False)
+        temporary = self.path.with_name(f"scans.{os.getpid()}.tmp")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            temporary.write_text(text, encoding="utf-8", errors="surrogatepass")
+            temporary.replace(self.path)  # two runs at once never read half a file
+        except OSError:  # a full or read-only disk: the next run scans again
+            with contextlib.suppress(OSError):
+                temporary.unlink(missing_ok=True)
 
 
 def _references(dossier: Dossier, linker: Linker) -> dict[str, set[str]]:
@@ -396,7 +501,11 @@ Verdict = tuple[str, str, str] | str | None
 
 
 def name_warnings(
-    dossier: Dossier, names: dict[str, str], linker: Linker, every_mention: dict[tuple[str, int], list[Span]]
+    dossier: Dossier,
+    names: dict[str, str],
+    linker: Linker,
+    every_mention: dict[tuple[str, int], list[Span]],
+    scans: dict[str, ArticleScan],
 ) -> list[Problem]:
     """Warn of names in articles that nearly match an alias, or match no record at all (once each).
 
@@ -412,8 +521,8 @@ def name_warnings(
     open_runs: set[str] = set()
     given: set[str] = set()
     for article in dossier.articles.values():
-        # One pass over the article finds its runs; only an article with a run still to report is read again.
-        runs = set(_NAME_RUN.findall("\0".join(paragraph.text for paragraph in article.paragraphs)))
+        # Only an article with a run still to report is read again, to find where the run is.
+        runs = scans[article.id].runs
         for run in runs.difference(verdicts):
             verdicts[run] = verdict = judge(run)
             about = _about(verdict)

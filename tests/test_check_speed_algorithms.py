@@ -1,6 +1,10 @@
-"""`check` finds the same mentions and warnings with one pass per article, rapidfuzz and a letter tree."""
+"""`check` finds the same mentions and warnings with one pass per article, rapidfuzz, a letter tree and a cache."""
 
 from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
 
 import pytest
 
@@ -101,3 +105,72 @@ def test_a_file_name_with_accents_gets_a_plain_suggestion(write):
         "content/actors/Zürich.yaml:1: file name 'Zürich' is not a valid id: use lowercase letters, digits and "
         "single hyphens, e.g. 'zurich.yaml'"
     ) in [str(p) for p in refused.value.problems]
+
+
+# Each article's scan is kept in .cache/ beside content/, by its text, the names and the code.
+
+
+def scans_file(content) -> Path:
+    return content.parent / ".cache" / "dossier-mentions" / "scans.json"
+
+
+def outcome(content) -> tuple[list[str], dict]:
+    checked = check_dossier(content)
+    return [str(w) for w in checked.warnings], checked.links.paragraph_spans
+
+
+def test_a_second_check_reads_each_article_from_the_cache_and_finds_the_same(write):
+    content = write({})
+    first = outcome(content)
+    kept = json.loads(scans_file(content).read_text(encoding="utf-8"))
+    assert len(kept["scans"]) == 2  # one per article
+    assert outcome(content) == first
+    # Proof that it was read: a scan with no mentions in it (of the right shape) is taken as it is.
+    for scan in kept["scans"].values():
+        scan["mentions"] = [[] for _ in scan["mentions"]]
+    scans_file(content).write_text(json.dumps(kept), encoding="utf-8")
+    assert all(spans == [] for spans in check_dossier(content).links.paragraph_spans.values())
+
+
+def test_an_edited_article_or_a_new_alias_is_scanned_again(write):
+    content = write({})
+    outcome(content)
+    article = (content / "articles" / "wire-copy-2026-01.md").read_text(encoding="utf-8")
+    write({"articles/wire-copy-2026-01.md": article.rstrip("\n") + " Novack agreed.\n"})
+    assert any("'Novack' is close to 'Novak'" in w for w in outcome(content)[0])
+    novak = (content / "actors" / "jan-novak.yaml").read_text(encoding="utf-8")
+    write({"actors/jan-novak.yaml": novak.replace("name: Jan Novak\n", "name: Jan Novak\naliases: [Novack]\n")})
+    assert not any("Novack" in w for w in outcome(content)[0])
+
+
+@pytest.mark.parametrize(
+    "garbage",
+    [
+        b"\xff not json",
+        b"[]",
+        b'{"salt": "x", "scans": {}}',
+        "spans out of the paragraph",
+        "a record that does not exist",
+    ],
+)
+def test_a_broken_or_forged_cache_is_ignored(write, garbage):
+    content = write({})
+    expected = outcome(content)
+    if isinstance(garbage, bytes):
+        scans_file(content).write_bytes(garbage)
+    else:
+        kept = json.loads(scans_file(content).read_text(encoding="utf-8"))
+        for scan in kept["scans"].values():
+            forged = [0, 10**6, "jan-novak"] if garbage.startswith("spans") else [0, 3, "../../etc"]
+            scan["mentions"][0].append(forged)
+        scans_file(content).write_text(json.dumps(kept), encoding="utf-8")
+    assert outcome(content) == expected
+
+
+def test_a_cache_that_cannot_be_written_changes_nothing(write):
+    content = write({})
+    expected = outcome(content)
+    cache = content.parent / ".cache"
+    shutil.rmtree(cache)
+    cache.write_text("a file where the folder would be", encoding="utf-8")
+    assert outcome(content) == expected
