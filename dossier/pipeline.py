@@ -13,7 +13,7 @@ from .changes import read_history
 from .errors import DossierError, Problem, shown_path
 from .exports import export_data
 from .judgements import check_disputed_judgements, check_judgements
-from .link import Links, link_mentions
+from .link import CACHE_FOLDER, Links, link_mentions
 from .load import load_content
 from .model import Dossier
 from .pages import check_pages
@@ -50,7 +50,7 @@ def check_dossier(content_dir: Path, templates_dir: Path | None = None) -> Check
         # Then judge each file and what the files say about each other; stop here on any error.
         dossier, warnings = validate_content(raw)
         # Only a valid dossier is linked: mentions, backlinks and conflicts need the whole graph.
-        links = link_mentions(dossier)
+        links = link_mentions(dossier, Path(content_dir).absolute().parent / CACHE_FOLDER)
         # Last, what asks for a second look: stale sheets, placeholders left by `new`, off-scale judgements.
         second_look = review_warnings(dossier) + check_judgements(dossier.info) + check_disputed_judgements(dossier)
     return CheckResult(dossier, links, sorted(warnings + links.warnings + second_look))

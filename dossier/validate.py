@@ -14,6 +14,7 @@ from .errors import ContentError, Problem, did_you_mean
 from .kinds import BRIEF, Kind, by_folder, named_kinds
 from .limits import glossary_problems
 from .load import RawContent, RawFile
+from .markdown import LINK
 from .model import Article, Dossier, Paragraph
 from .schema import (
     MOVED_FROM_DOSSIER,
@@ -31,7 +32,6 @@ from .sources import source_problems
 from .text import case_key, check_text, look_alike_reason, mixed_scripts, name_key
 
 Location = tuple[str | int, ...]
-LINK = re.compile(r"\[\[([^\[\]|]*)(?:\|([^\[\]]*))?\]\]")
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "‟": '"'})
 
 
