@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import shutil
 import sys
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,6 @@ from dossier import cli  # noqa: E402
 from dossier.errors import ContentError, DossierError, os_error_message, shown_path  # noqa: E402
 from dossier.pipeline import BuildResult, build_pages  # noqa: E402
 from dossier.publish import StagedSite  # noqa: E402
-from dossier.search import improve_index  # noqa: E402
 
 log = logging.getLogger("mkdocs.dossier")
 _built: BuildResult | None = None
@@ -131,12 +131,12 @@ def on_env(env: Any, config: Any, files: Any) -> Any:
 
 
 def on_post_build(config: Any) -> None:
-    """Teach the search index aliases and spellings, then swap the new site in (unless strict mode fails)."""
+    """Write the search index, then swap the new site in (unless strict mode fails)."""
     from mkdocs.exceptions import PluginError
 
     assert _built is not None
-    # config.site_dir is still the new folder here: the index is improved before anyone can see it.
-    improve_index(Path(config.site_dir), _built.aliases, config.use_directory_urls)
+    # config.site_dir is still the new folder here: the index is written before anyone can see it.
+    _index_search(config)
     staged = _unstage()
     if staged is None:
         return
@@ -151,6 +151,34 @@ def on_post_build(config: Any) -> None:
     if left is not None:
         # INFO: the build succeeded, and a warning now would fail it after the fact in strict mode.
         log.info(f"the previous site could not be removed entirely: remove {shown_path(left)} by hand")
+
+
+def _index_search(config: Any) -> None:
+    """Index every record and hand-written page with Pagefind; drop the lunr search the theme ships."""
+    from mkdocs.exceptions import PluginError
+
+    from dossier.addresses import page_address
+    from dossier.search import page_entry, write_index
+
+    assert _built is not None
+    site = Path(config.site_dir)
+    entries = list(_built.search)
+    for page in sorted(Path(config.docs_dir).rglob("*.md")):
+        path = page.relative_to(config.docs_dir).as_posix()
+        address = page_address(path, config.use_directory_urls)
+        built = site / (address + "index.html" if address == "" or address.endswith("/") else address)
+        if path not in _built.pages and built.is_file():
+            entry = page_entry(built.read_text(encoding="utf-8"), address)
+            entries += [entry] if entry is not None else []
+    try:
+        write_index(site, entries)
+    except Exception as error:  # the binary missing or failing: one line, not a traceback
+        raise PluginError(f"the search index could not be written: {error}; the site was left as it was") from None
+    # Material copies its lunr search with the theme; nothing loads it without the search plugin.
+    javascripts = site / "assets" / "javascripts"
+    shutil.rmtree(javascripts / "lunr", ignore_errors=True)
+    for worker in javascripts.glob("workers/search.*"):
+        worker.unlink()
 
 
 # Last of every plugin's on_post_build, so that what they write (the search index…) is in the new
