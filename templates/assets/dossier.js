@@ -32,6 +32,8 @@
         resetStyles: false,
         translations: { placeholder: "Search names, spellings, phrases", search_label: "Search the dossier" },
       });
+      // Pagefind's field has a placeholder for a label: name it by the dialog's visible heading.
+      dialog.querySelector(".pagefind-ui__search-input").setAttribute("aria-labelledby", "dossier-search-title");
     });
     return loading;
   };
