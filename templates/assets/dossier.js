@@ -1,4 +1,4 @@
-// The search dialog (partials/search.html): Pagefind's UI, loaded from the site's own pagefind/
+// The search dialog (partials/dossier-search.html): Pagefind's UI, loaded from the site's own pagefind/
 // folder the first time a reader opens it, so a reader who never searches downloads none of it.
 (() => {
   const root = document.querySelector(".dossier-search");
