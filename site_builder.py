@@ -12,6 +12,7 @@ import gc
 import logging
 import shutil
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -157,21 +158,15 @@ def _index_search(config: Any) -> None:
     """Index every record and hand-written page with Pagefind; drop the lunr search the theme ships."""
     from mkdocs.exceptions import PluginError
 
-    from dossier.addresses import page_address
-    from dossier.search import page_entry, write_index
+    from dossier.search import hand_written_entries, write_index
 
     assert _built is not None
     site = Path(config.site_dir)
-    entries = list(_built.search)
-    for page in sorted(Path(config.docs_dir).rglob("*.md")):
-        path = page.relative_to(config.docs_dir).as_posix()
-        address = page_address(path, config.use_directory_urls)
-        built = site / (address + "index.html" if address == "" or address.endswith("/") else address)
-        if path not in _built.pages and built.is_file():
-            entry = page_entry(built.read_text(encoding="utf-8"), address)
-            entries += [entry] if entry is not None else []
+    pages = hand_written_entries(Path(config.docs_dir), site, _built.pages, config.use_directory_urls)
+    entries = [*_built.search, *pages]
+    started = time.perf_counter()
     try:
-        write_index(site, entries)
+        count = write_index(site, entries)
     except Exception as error:  # the binary missing or failing: one line, not a traceback
         raise PluginError(f"the search index could not be written: {error}; the site was left as it was") from None
     # Material copies its lunr search with the theme; nothing loads it without the search plugin.
@@ -179,6 +174,7 @@ def _index_search(config: Any) -> None:
     shutil.rmtree(javascripts / "lunr", ignore_errors=True)
     for worker in javascripts.glob("workers/search.*"):
         worker.unlink()
+    log.info(f"search: {count} entries indexed by Pagefind in {time.perf_counter() - started:.1f} s")
 
 
 # Last of every plugin's on_post_build, so that what they write (the search index…) is in the new

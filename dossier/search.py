@@ -89,6 +89,7 @@ class Entry:
     aliases: list[str] = field(default_factory=list)
     date: str = ""  # as written: '2025', '2025-07' or '2025-07-14'
     filters: dict[str, list[str]] = field(default_factory=dict)
+    weight: float = 1.0  # a hand-written page's `search: {boost: n}`: its words count n times
 
     def html(self, known: dict[str, set[str]]) -> str:
         """Return the entry as the HTML Pagefind reads: weights, filters and meta as its attributes say."""
@@ -97,7 +98,9 @@ class Entry:
         if self.aliases:
             # Weighted as the title: a reader who types an alias wants this record first.
             parts.append(f'<p data-pagefind-weight="7">Also known as: {esc(", ".join(self.aliases))}.</p>')
-        parts += [f"<p>{esc(paragraph)}</p>" for paragraph in self.text if paragraph]
+        # A page's boost weighs its words; Pagefind's weights stop at 10.
+        weighted = f' data-pagefind-weight="{min(self.weight, 10):g}"' if self.weight != 1 else ""
+        parts += [f"<p{weighted}>{esc(paragraph)}</p>" for paragraph in self.text if paragraph]
         variants = self._variants(known)
         if variants:
             # Seen only in an excerpt, when a reader typed the other spelling: it says why this matched.
@@ -192,6 +195,26 @@ def _date_of(model: BaseModel) -> PartialDate | None:
 
 def _unique(texts: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(text for text in texts if text))
+
+
+def hand_written_entries(docs_dir: Path, site: Path, generated: Iterable[str], use_directory_urls: bool) -> list[Entry]:
+    """Return an entry for each hand-written page of a built site, as its `search` setting says."""
+    from mkdocs.utils.meta import get_data
+
+    entries = []
+    skip = set(generated)  # a generated page of the same path replaced it
+    for page in sorted(docs_dir.rglob("*.md")):
+        path = page.relative_to(docs_dir).as_posix()
+        address = page_address(path, use_directory_urls)
+        built = site / (address + "index.html" if address == "" or address.endswith("/") else address)
+        setting = get_data(page.read_text(encoding="utf-8"))[1].get("search") or {}
+        if path in skip or not built.is_file() or setting.get("exclude") is True:
+            continue
+        entry = page_entry(built.read_text(encoding="utf-8"), address)
+        if entry is not None:
+            entry.weight = float(setting.get("boost", 1))
+            entries.append(entry)
+    return entries
 
 
 def page_entry(built: str, address: str) -> Entry | None:

@@ -16,7 +16,7 @@ from test_serve import fetch, free_port, wait_for
 from dossier import kinds
 from dossier.kinds import KINDS
 from dossier.pipeline import build_pages
-from dossier.search import Entry, page_entry
+from dossier.search import Entry, hand_written_entries, page_entry
 
 
 def _entries(content: Path, templates: Path = ROOT / "templates") -> dict[str, Entry]:
@@ -155,3 +155,17 @@ def test_mkdocs_serve_serves_the_search_and_rebuilds_it(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_a_pages_search_setting_leaves_it_out_or_weighs_its_words(tmp_path):
+    docs, site = tmp_path / "pages", tmp_path / "site"
+    article = '<article class="md-content__inner md-typeset"><h1>{0}</h1><p>Text of {0}.</p></article>'
+    for name, front in (("kept", ""), ("hidden", "search: {exclude: true}\n"), ("boosted", "search: {boost: 3}\n")):
+        (docs).mkdir(exist_ok=True)
+        (docs / f"{name}.md").write_text(f"---\n{front}title: {name}\n---\n# {name}\n", encoding="utf-8")
+        (site / name).mkdir(parents=True)
+        (site / name / "index.html").write_text(article.format(name), encoding="utf-8")
+    entries = {entry.url: entry for entry in hand_written_entries(docs, site, [], use_directory_urls=True)}
+    assert sorted(entries) == ["/boosted/", "/kept/"]
+    assert '<p data-pagefind-weight="3">Text of boosted.</p>' in entries["/boosted/"].html({})
+    assert "<p>Text of kept.</p>" in entries["/kept/"].html({})
