@@ -7,8 +7,11 @@ British or American spelling of its words (Pagefind matches words as written). F
 combine: kind, actor, issue and year. Hand-written pages (content/pages/) are indexed from their
 built HTML, the one place their text exists as readers see it.
 
-Pagefind's Python API drives its pinned binary (pagefind-bin) over a pipe: nothing is downloaded,
-and the binary holds only these small entries rather than every page's full HTML (issue #17).
+Pagefind's Python API drives its pinned binary (pagefind-bin): nothing is downloaded, and the
+binary reads only these small entries rather than every page's full HTML (issue #17). The entries
+are written to a scratch folder and indexed in one request: the API answers one request per tenth
+of a second, so an entry per request would take minutes at 2,000 articles. A file's name there
+means nothing: each entry carries its address as its `url` meta, which the search dialog links to.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import html
 import re
+import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,8 +64,6 @@ LANGUAGE = "en"
 # The filters a reader can combine, and what readers call a hand-written page's kind.
 FILTERS = ("kind", "actor", "issue", "year")
 PAGE_KIND = "Page"
-# Entries are sent to the binary in batches, so Python never holds every entry's HTML at once.
-BATCH = 200
 # What the theme adds to a hand-written page around its text: the article element, and the ¶ links.
 _ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</article>', re.DOTALL)
 _HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.DOTALL)
@@ -105,7 +107,7 @@ class Entry:
         if variants:
             # Seen only in an excerpt, when a reader typed the other spelling: it says why this matched.
             parts.append(f"<p>Also spelled: {esc(', '.join(variants))}.</p>")
-        meta = {"kind": self.kind, "date": self.date}
+        meta = {"url": self.url, "kind": self.kind, "date": self.date}
         parts += [f'<span data-pagefind-meta="{name}:{_attr(value)}"></span>' for name, value in meta.items() if value]
         for name, values in self.filters.items():
             parts += [f'<span data-pagefind-filter="{name}:{_attr(value)}"></span>' for value in values]
@@ -240,20 +242,13 @@ async def _write_index(bundle: Path, entries: Iterable[Entry]) -> int:
     from pagefind.index import PagefindIndex
 
     known: dict[str, set[str]] = {}
-    count = 0
-    # Leaving the block writes the bundle to output_path (and nothing if a batch failed).
-    async with PagefindIndex(config={"force_language": LANGUAGE, "output_path": str(bundle)}) as index:
-        batch: list[Entry] = []
-        for entry in entries:
-            batch.append(entry)
-            if len(batch) == BATCH:
-                count += await _send(index, batch, known)
-                batch = []
-        count += await _send(index, batch, known)
+    with tempfile.TemporaryDirectory(prefix="dossier-search-") as scratch:
+        count = 0
+        for count, entry in enumerate(entries, 1):
+            (Path(scratch) / f"{count}.html").write_text(entry.html(known), encoding="utf-8")
+        # Leaving the block writes the bundle to output_path (and nothing if indexing failed).
+        async with PagefindIndex(config={"force_language": LANGUAGE, "output_path": str(bundle)}) as index:
+            indexed = await index.add_directory(scratch)
+    if indexed["page_count"] != count:
+        raise RuntimeError(f"Pagefind indexed {indexed['page_count']} of {count} entries")
     return count
-
-
-async def _send(index: Any, batch: list[Entry], known: dict[str, set[str]]) -> int:
-    # The service answers each request in turn: send a batch at once, then wait for every answer.
-    await asyncio.gather(*(index.add_html_file(content=entry.html(known), url=entry.url) for entry in batch))
-    return len(batch)

@@ -114,7 +114,7 @@ def test_the_built_site_ships_pagefinds_bundle_and_no_lunr_index(site):
 def test_the_built_index_holds_records_aliases_spellings_filters_and_hand_written_pages(site):
     entries = search_entries(site)
     borduria = entries["/actors/borduria/"]
-    assert borduria["meta"] == {"title": "Borduria", "kind": "Actor"}
+    assert borduria["meta"] == {"title": "Borduria", "url": "/actors/borduria/", "kind": "Actor"}
     assert "Also known as: Bordurian Republic." in borduria["content"]
     assert "demilitarization" in entries["/issues/border-zone/"]["content"]
     assert entries["/timeline/#geneva-talks-2026-01-06"]["filters"] == {

@@ -20,11 +20,12 @@
       script.onerror = reject;
       document.head.append(script);
     }).then(() => {
+      // Each entry's address is its `url` meta, from the site root; the site may live in a folder of its host.
+      const site = new URL("..", bundle).pathname;
       new PagefindUI({
         element: "#dossier-search-ui",
         bundlePath: bundle.href,
-        // Entries' addresses are from the site root: the site may live in a folder of its host.
-        baseUrl: new URL("..", bundle).pathname,
+        processResult: (result) => ({ ...result, url: site + result.meta.url.replace(/^\//, "") }),
         showImages: false,
         showSubResults: false,
         // The time from a reader's last keystroke to the search: short, as results come from small chunks.
