@@ -61,8 +61,7 @@ _WORD = re.compile(r"[a-z]{4,}")
 # Where the bundle goes in the site, and the language every entry is indexed as (one index, one stemmer).
 BUNDLE = "pagefind"
 LANGUAGE = "en"
-# The filters a reader can combine, and what readers call a hand-written page's kind.
-FILTERS = ("kind", "actor", "issue", "year")
+# What readers call a hand-written page's kind (a record's is its kind's label: 'Actor', 'Source').
 PAGE_KIND = "Page"
 # What the theme adds to a hand-written page around its text: the article element, and the ¶ links.
 _ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</article>', re.DOTALL)
@@ -162,6 +161,7 @@ def _entry(dossier: Dossier, links: Links, kind: Kind, record: Any, use_director
         text += list(_shown_paragraphs(dossier, links, record, refs))
     refs.add(record_id)  # an actor's or an issue's own page is found under its own name
     date = _date_of(model)
+    # The filters a reader can combine: kind, actor, issue and year.
     filters = {
         "kind": [kind.label],
         "actor": sorted({name(ref) for ref in refs if ref in dossier.actors}),
