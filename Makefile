@@ -34,7 +34,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy dossier site_builder.py
 
-bench: $(STAMP)  ## time check, export and the MkDocs build on generated dossiers of 100–2,000 articles (benchmarks/README.md)
+bench: $(STAMP) chromium  ## time check, export and the MkDocs build on generated dossiers of 100–2,000 articles, and one search in Chromium (benchmarks/README.md)
 	$(BIN)/python benchmarks/bench.py
 
 golden: $(STAMP)  ## rewrite the expected Markdown of the golden tests after an intended change

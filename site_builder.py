@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import gc
 import logging
+import shutil
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +32,6 @@ from dossier.errors import ContentError, DossierError, os_error_message, shown_p
 from dossier.pipeline import BuildResult, build_pages  # noqa: E402
 from dossier.preview import Preview, cache_folder, quiet_dirty_warning  # noqa: E402
 from dossier.publish import StagedSite  # noqa: E402
-from dossier.search import improve_index  # noqa: E402
 
 log = logging.getLogger("mkdocs.dossier")
 _built: BuildResult | None = None
@@ -176,15 +177,14 @@ def on_serve(server: Any, config: Any, builder: Any) -> Any:
 
 
 def on_post_build(config: Any) -> None:
-    """Teach the search index aliases and spellings, then swap the new site in (unless strict mode fails)."""
+    """Write the search index, then swap the new site in (unless strict mode fails)."""
     from mkdocs.exceptions import PluginError
 
     assert _built is not None
-    # config.site_dir is still the new folder here: the index is improved before anyone can see it.
-    # Under the preview (_preview is not None) MkDocs converted only the pages that changed, into the
-    # served folder: an index made from MkDocs' pages sees only those, one made from the dossier
-    # (_built) sees everything; either must cost little per save, as it runs at each one.
-    improve_index(Path(config.site_dir), _built.aliases, config.use_directory_urls)
+    # config.site_dir is still the new folder here: the index is written before anyone can see it.
+    # Under the preview MkDocs converted only the pages that changed; the index is made from the
+    # dossier (_built), so it sees every record at each save.
+    _index_search(config)
     staged = _unstage()
     if staged is None:
         return
@@ -201,6 +201,29 @@ def on_post_build(config: Any) -> None:
     if left is not None:
         # INFO: the build succeeded, and a warning now would fail it after the fact in strict mode.
         log.info(f"the previous site could not be removed entirely: remove {shown_path(left)} by hand")
+
+
+def _index_search(config: Any) -> None:
+    """Index every record and hand-written page with Pagefind; drop the lunr search the theme ships."""
+    from mkdocs.exceptions import PluginError
+
+    from dossier.search import hand_written_entries, write_index
+
+    assert _built is not None
+    site = Path(config.site_dir)
+    pages = hand_written_entries(Path(config.docs_dir), site, _built.pages, config.use_directory_urls)
+    entries = [*_built.search, *pages]
+    started = time.perf_counter()
+    try:
+        count = write_index(site, entries)
+    except Exception as error:  # the binary missing or failing: one line, not a traceback
+        raise PluginError(f"the search index could not be written: {error}; the site was left as it was") from None
+    # Material copies its lunr search with the theme; nothing loads it without the search plugin.
+    javascripts = site / "assets" / "javascripts"
+    shutil.rmtree(javascripts / "lunr", ignore_errors=True)
+    for worker in javascripts.glob("workers/search.*"):
+        worker.unlink()
+    log.info(f"search: {count} entries indexed by Pagefind in {time.perf_counter() - started:.1f} s")
 
 
 # Last of every plugin's on_post_build, so that what they write (the search index…) is in the new

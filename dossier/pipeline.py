@@ -20,7 +20,7 @@ from .pages import check_pages
 from .plan import plan_pages
 from .render import render_pages
 from .review import review_warnings
-from .search import aliases_by_page
+from .search import Entry, search_entries
 from .validate import validate_content
 from .view import DossierView
 
@@ -36,8 +36,8 @@ class CheckResult:
 class BuildResult:
     pages: dict[str, str]
     warnings: list[Problem]
-    # Each record page's aliases, for the search index the site engine builds from the pages.
-    aliases: dict[str, list[str]] = field(default_factory=dict)
+    # One search entry per record, at its page's address: the hook indexes them once the site is built.
+    search: list[Entry] = field(default_factory=list)
 
 
 def check_dossier(content_dir: Path, templates_dir: Path | None = None) -> CheckResult:
@@ -85,7 +85,7 @@ def build_pages(content_dir: Path, templates_dir: Path, use_directory_urls: bool
         # A maintainer's mistake (a template missing, misspelt or broken), said in one line at its place.
         raise DossierError(template_error(error, templates_dir)) from None
     pages = dict(sorted(pages.items()))
-    return BuildResult(pages, warnings, aliases_by_page(dossier))
+    return BuildResult(pages, warnings, search_entries(dossier, checked.links, use_directory_urls))
 
 
 def template_error(error: Exception, templates_dir: Path) -> str:

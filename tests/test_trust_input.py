@@ -247,7 +247,7 @@ def test_every_published_xml_and_json_file_parses(tmp_path):
     result = mkdocs_build(project)
     assert result.returncode == 0, result.stderr
     published = [p for p in (project / "site").rglob("*") if p.suffix in (".xml", ".json")]
-    assert {p.name for p in published} >= {"feed.xml", "sitemap.xml", "dossier.json", "search_index.json"}
+    assert {p.name for p in published} >= {"feed.xml", "sitemap.xml", "dossier.json", "pagefind-entry.json"}
     for path in published:
         if path.suffix == ".xml":
             ET.parse(path)
