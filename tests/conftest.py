@@ -88,16 +88,13 @@ def run_cli(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> 
     )
 
 
-def run_main(
-    *args: str, cwd: Path | None = None, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
+def run_main(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """Run `site_builder.py ARGS` in this process; return its exit code and output as `run_cli` does."""
     from dossier.cli import main
 
     stdout, stderr = io.StringIO(), io.StringIO()
     with pytest.MonkeyPatch.context() as patch:
-        if cwd is not None:
-            patch.chdir(cwd)
+        patch.chdir(cwd)
         for name, value in (env or {}).items():
             patch.setenv(name, value)
         with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
