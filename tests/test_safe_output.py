@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import DATA, SMALL_DOSSIER, make_project, mkdocs_build
+from conftest import DATA, make_project, mkdocs_build
 from mkdocs.utils.meta import get_data
 
 from dossier.markdown import front_matter
@@ -70,8 +70,8 @@ def pages_of(site: Path) -> dict[str, Page]:
 
 
 @pytest.fixture(scope="module")
-def clean(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Page]:
-    return pages_of(build_site(tmp_path_factory.mktemp("clean"), SMALL_DOSSIER))
+def clean(small_site: Path) -> dict[str, Page]:
+    return pages_of(small_site)  # the small dossier, built once a session (conftest.py)
 
 
 @pytest.fixture(scope="module")
