@@ -27,7 +27,7 @@ from dossier import cli  # noqa: E402
 from dossier.errors import ContentError, DossierError, os_error_message, shown_path  # noqa: E402
 from dossier.pipeline import BuildResult, build_pages  # noqa: E402
 from dossier.publish import StagedSite  # noqa: E402
-from dossier.render import CompiledTemplates  # noqa: E402
+from dossier.render import compiled_templates  # noqa: E402
 from dossier.search import improve_index  # noqa: E402
 
 log = logging.getLogger("mkdocs.dossier")
@@ -36,9 +36,6 @@ _built: BuildResult | None = None
 _staged: tuple[StagedSite, Any] | None = None
 # Counts what MkDocs' own strict-mode counter counts, which MkDocs reads only after on_post_build.
 _warnings: Any = None
-# The theme's compiled templates, kept across the builds of one process (`mkdocs serve`), one store
-# for each way MkDocs may configure the theme's environment (its extensions, its gettext style).
-_theme_code: dict[tuple[object, ...], CompiledTemplates] = {}
 
 
 def _sources(config: Any) -> tuple[Path, Path]:
@@ -131,8 +128,9 @@ def on_env(env: Any, config: Any, files: Any) -> Any:
     sandboxed.policies.update(env.policies)
     sandboxed.globals.update({**env.globals, "range": sandboxed.globals["range"]})  # the sandbox's range
     sandboxed.newstyle_gettext = getattr(env, "newstyle_gettext", False)  # type: ignore[attr-defined]  # as i18n set it
-    configuration = (tuple(sorted(sandboxed.extensions)), sandboxed.newstyle_gettext)  # type: ignore[attr-defined]
-    sandboxed.bytecode_cache = _theme_code.setdefault(configuration, CompiledTemplates())
+    # Compiled once a process (`mkdocs serve` rebuilds), for each way MkDocs may set the environment up.
+    extensions = tuple(sorted(sandboxed.extensions))
+    sandboxed.bytecode_cache = compiled_templates("theme", extensions, sandboxed.newstyle_gettext)  # type: ignore[attr-defined]
     return sandboxed
 
 

@@ -509,8 +509,13 @@ class CompiledTemplates(jinja2.BytecodeCache):
         self._code[bucket.key] = bucket.bytecode_to_string()
 
 
-# Our templates' environment is configured here alone (_Renderer), so one store serves every build.
-_COMPILED = CompiledTemplates()
+# Kept in this module, not in the hook: MkDocs loads the hook afresh for every build of `serve`.
+_COMPILED: dict[tuple[object, ...], CompiledTemplates] = {}
+
+
+def compiled_templates(*configuration: object) -> CompiledTemplates:
+    """The store for environments configured alike (code compiled under other settings would differ)."""
+    return _COMPILED.setdefault(configuration, CompiledTemplates())
 
 
 class _Renderer:
@@ -530,7 +535,7 @@ class _Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
-            bytecode_cache=_COMPILED,
+            bytecode_cache=compiled_templates("pages"),  # this environment is configured here alone
         )
         for name in ("link", "mention", "prose", "cite", "page_link", "linked", "paragraph_links", "contested"):
             self.env.filters[name] = _with_context(getattr(self, f"_{name}"))
