@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import DATA, make_project, mkdocs_build
+from conftest import DATA, build_here, make_project
 from mkdocs.utils.meta import get_data
 
 from dossier.markdown import front_matter
@@ -60,8 +60,7 @@ class Page(HTMLParser):
 
 def build_site(tmp_path: Path, content: Path) -> Path:
     project = make_project(tmp_path, content)
-    result = mkdocs_build(project)
-    assert result.returncode == 0, result.stderr
+    build_here(project)
     return project / "site"
 
 
