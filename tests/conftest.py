@@ -1,6 +1,6 @@
 """Shared helpers: real dossiers in real folders, built with the real hook and real MkDocs.
 
-What to reach for, cheapest first (the whole suite should stay under 90 s; see benchmarks/RESULTS.md):
+What to reach for, cheapest first (what the suite costs, and why: benchmarks/RESULTS.md):
 
 - `run_main("check", "--content", ...)`: a command of site_builder.py run in this process
   (`dossier.cli.main`), with what it prints and its exit code, as `run_cli` gives them. Use it unless
@@ -18,8 +18,11 @@ What to reach for, cheapest first (the whole suite should stay under 90 s; see b
   settings) in this process; `mkdocs_build(project)` runs the real command, for tests about the
   command itself (exit code, output, interruption). Keep such projects as small as the case allows.
 
-The browser tests (tests/browser/conftest.py) serve `small_site` and `seed_site` and share one
-Chromium (`browser`), so a new browser test costs its page loads only.
+For the browser tests (tests/browser/), below: `browser` (Chromium, one a session: never define
+another, Playwright's sync API runs one per thread), `small_url` / `seed_url` (those sites served
+on 127.0.0.1), `small_visits` / `seed_visits` (every page of a site opened once at the DESKTOP
+width, with its requests, script errors, width and axe-core findings), `look_at(page, url, axe)`
+for one page at another width, and `axe_script`. A new browser test then costs its own page loads.
 """
 
 from __future__ import annotations
