@@ -158,6 +158,11 @@ def on_env(env: Any, config: Any, files: Any) -> Any:
     sandboxed.policies.update(env.policies)
     sandboxed.globals.update({**env.globals, "range": sandboxed.globals["range"]})  # the sandbox's range
     sandboxed.newstyle_gettext = getattr(env, "newstyle_gettext", False)  # type: ignore[attr-defined]  # as i18n set it
+    # Compiled once a process (`mkdocs serve` rebuilds), for each way MkDocs may set the environment up.
+    from dossier.compiled_templates import compiled_templates
+
+    extensions = tuple(sorted(sandboxed.extensions))
+    sandboxed.bytecode_cache = compiled_templates("theme", extensions, sandboxed.newstyle_gettext)  # type: ignore[attr-defined]
     return sandboxed
 
 

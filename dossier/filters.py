@@ -16,6 +16,7 @@ from markupsafe import Markup
 from . import markdown as md
 from . import sources
 from .addresses import LIMITS, folder_of, paragraph_of, relative
+from .compiled_templates import compiled_templates
 from .dates import PartialDate
 from .first_mention import mention
 from .markdown import Markdown
@@ -46,6 +47,7 @@ class Templates:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            bytecode_cache=compiled_templates("pages"),  # this environment is configured here alone
         )
         for name in ("link", "mention", "prose", "cite", "page_link", "linked", "paragraph_links", "contested"):
             self.env.filters[name] = _with_context(getattr(self, f"_{name}"))

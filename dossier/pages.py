@@ -50,6 +50,8 @@ def check_pages(raw: RawContent) -> list[Problem]:
     """Return a Problem for each page file MkDocs must not publish, and each place a page could run script."""
     settings = _mkdocs_settings(raw.root.absolute().parent / "mkdocs.yml")
     problems, trusted = _trusted_pages(raw, raw.root.absolute().parent / "mkdocs.yml")
+    # Each page's HTML, rendered once for its own check and kept for the check of its links.
+    rendered: dict[str, str] = {}
     # extra_css names files relative to docs_dir (content/pages/), as `theme/site.css` or `./theme/site.css`.
     styles = {posixpath.normpath(name.lstrip("/")) for name in settings.get("extra_css") or [] if isinstance(name, str)}
     for page in raw.pages:
@@ -66,7 +68,7 @@ def check_pages(raw: RawContent) -> list[Problem]:
                 settings_problems, body, first_line = front_matter(page)
                 problems += settings_problems
                 if page.name not in trusted:
-                    problems += _check_markdown(page, settings, body, first_line)
+                    problems += _check_markdown(page, settings, body, first_line, rendered)
             elif page.text and suffix == ".svg" and page.name not in trusted:
                 problems += _check_svg(page, settings)
             continue
@@ -78,7 +80,7 @@ def check_pages(raw: RawContent) -> list[Problem]:
                 "style sheets mkdocs.yml lists under extra_css",
             )
         )
-    return problems + _place_problems(raw, settings)
+    return problems + _place_problems(raw, settings, rendered)
 
 
 def _trusted_pages(raw: RawContent, config: Path) -> tuple[list[Problem], set[str]]:
@@ -126,10 +128,15 @@ def _raw_html_pages_node(config: Path) -> yaml.Node | None:
     return ([item for name, item in extra[-1].value if name.value == "raw_html_pages"] or [None])[-1]
 
 
-def _check_markdown(page: PageFile, settings: dict[str, Any], body: str, first_line: int) -> list[Problem]:
-    """Check a page's body (`body`, from line `first_line` on) as MkDocs renders it: its front matter split off."""
+def _check_markdown(
+    page: PageFile, settings: dict[str, Any], body: str, first_line: int, rendered_pages: dict[str, str]
+) -> list[Problem]:
+    """Check a page's body (`body`, from line `first_line` on) as MkDocs renders it: its front matter split off.
+
+    The HTML is added to `rendered_pages`, for the check of the page's links.
+    """
     try:
-        rendered = _markdown(_extensions_key(settings)).reset().convert(body)
+        rendered = rendered_pages[page.name] = _markdown(_extensions_key(settings)).reset().convert(body)
     except Exception as error:  # an extension mkdocs.yml names failed: MkDocs would fail the same way
         return [Problem(page.path, 1, f"cannot be rendered as Markdown ({error}): check the page and mkdocs.yml")]
     found = _Html()
@@ -427,10 +434,11 @@ def _suffix_problem(page: PageFile) -> Problem | None:
     return Problem(page.path, 1, message)
 
 
-def _place_problems(raw: RawContent, settings: dict[str, Any]) -> list[Problem]:
+def _place_problems(raw: RawContent, settings: dict[str, Any], html: dict[str, str]) -> list[Problem]:
     """Pages that clash with generated ones, pages no menu lists, and links to pages or files that will not exist.
 
     A page over a size limit is never rendered (that would be slow itself): its links are not checked.
+    `html` holds the pages already rendered for their own check (trusted pages are not: they are rendered here).
     """
     project = raw.root.absolute().parent
     # The templates the build uses: the project's own, as the MkDocs hook picks them, or the package's.
@@ -455,7 +463,7 @@ def _place_problems(raw: RawContent, settings: dict[str, Any]) -> list[Problem]:
         if page.name.endswith(".md") and page.text and not page_problems(page.text, page.path)
     ]
     # Each page rendered once: its ids are link targets for the others, its addresses are checked.
-    places = {page.name: _Places.of(page, settings) for page in rendered}
+    places = {page.name: _Places.of(page, settings, html.get(page.name)) for page in rendered}
     ids = {name: found.ids for name, found in places.items()}
     exists = written | generated | records
     for page in rendered:
@@ -546,12 +554,14 @@ class _Places(HTMLParser):
     handle_startendtag = handle_starttag
 
     @staticmethod
-    def of(page: PageFile, settings: dict[str, Any]) -> _Places:
+    def of(page: PageFile, settings: dict[str, Any], html: str | None = None) -> _Places:
         places = _Places()
-        # The body only: MkDocs hands the front matter to the theme, never to Markdown.
-        body = get_data(page.text or "")[0]
         try:
-            places.feed(_markdown(_extensions_key(settings)).reset().convert(body))
+            if html is None:
+                # The body only: MkDocs hands the front matter to the theme, never to Markdown.
+                body = get_data(page.text or "")[0]
+                html = _markdown(_extensions_key(settings)).reset().convert(body)
+            places.feed(html)
             places.close()
         except Exception:  # noqa: BLE001 - the page's own check reports what cannot be rendered or read
             pass

@@ -1,12 +1,45 @@
-"""Shared helpers: real dossiers in real folders, built with the real hook and real MkDocs."""
+"""Shared helpers: real dossiers in real folders, built with the real hook and real MkDocs.
+
+What to reach for, cheapest first (what the suite costs, and why: benchmarks/RESULTS.md):
+
+- `run_main("check", "--content", ...)`: a command of site_builder.py run in this process
+  (`dossier.cli.main`), with what it prints and its exit code, as `run_cli` gives them. Use it unless
+  the test is about the real command line itself (its exit code, Ctrl-C, the environment).
+- `run_cli(...)`: the same command as a real `python site_builder.py` process (about 0.5 s more).
+- `write({...})` (fixture): a fresh copy of tests/data/small_dossier under tmp_path/content with
+  the files you give added or replaced; returns the content folder. For `check`-level tests.
+- `project` (fixture): a fresh small project (that copy beside a mkdocs.yml using the real hook),
+  yours to change and build. `make_project(tmp_path, content)` makes one from any content folder.
+- `small_site` (session fixture): the small dossier built once a session by a real
+  `mkdocs build --strict`; the site folder. Read it, never change it.
+- `seed_site` (session fixture): the real content/ (the seed dossier) built once a session from the
+  repository's own mkdocs.yml; the site folder. Read it, never change it.
+- `build_here(project)`: `mkdocs build --strict` of a site of your own (hostile content, other
+  settings) in this process; `mkdocs_build(project)` runs the real command, for tests about the
+  command itself (exit code, output, interruption). Keep such projects as small as the case allows.
+
+For the browser tests (tests/browser/), below: `browser` (Chromium, one a session: never define
+another, Playwright's sync API runs one per thread), `small_url` / `seed_url` (those sites served
+on 127.0.0.1), `small_visits` / `seed_visits` (every page of a site opened once at the DESKTOP
+width, with its requests, script errors, width and axe-core findings), `look_at(page, url, axe)`
+for one page at another width, and `axe_script`. A new browser test then costs its own page loads.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import shutil
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -48,6 +81,22 @@ def mkdocs_build(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+def build_here(project: Path) -> None:
+    """Build a project as `mkdocs build --strict` does, in this process (the same hook, about 1 s less).
+
+    For tests about what the site holds: a failed build raises. A test about the command itself (its
+    exit code, what it prints, Ctrl-C) runs the real one with `mkdocs_build`.
+    """
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("NO_MKDOCS_2_WARNING", "1")
+        patch.setenv("SOURCE_DATE_EPOCH", "1767657600")
+        patch.chdir(project)
+        build(load_config(str(project / "mkdocs.yml"), strict=True))
+
+
 def run_cli(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """Run `python site_builder.py ARGS` and capture what an editor would see (`env` adds variables)."""
     return subprocess.run(
@@ -59,9 +108,45 @@ def run_cli(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> 
     )
 
 
+def run_main(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run `site_builder.py ARGS` in this process; return its exit code and output as `run_cli` does."""
+    from dossier.cli import main
+
+    stdout, stderr = io.StringIO(), io.StringIO()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(cwd)
+        for name, value in (env or {}).items():
+            patch.setenv(name, value)
+        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+            try:
+                code = main(list(args))
+            except SystemExit as exit:  # argparse refusing the arguments
+                code = exit.code if isinstance(exit.code, int) else int(exit.code is not None)
+    return subprocess.CompletedProcess(["site_builder.py", *args], code, stdout.getvalue(), stderr.getvalue())
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
+    """A fresh small project (tests/data/small_dossier beside the real mkdocs.yml), yours to change and build."""
     return make_project(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def small_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small dossier built once a session by a real `mkdocs build --strict`: read it, never change it."""
+    project = make_project(tmp_path_factory.mktemp("small-site"))
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    return project / "site"
+
+
+@pytest.fixture(scope="session")
+def seed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real content/ built once a session, from the repository's mkdocs.yml: read it, never change it."""
+    out = tmp_path_factory.mktemp("seed-site") / "site"
+    result = mkdocs_build(ROOT, "--site-dir", str(out))
+    assert result.returncode == 0, result.stderr
+    return out
 
 
 @pytest.fixture
@@ -84,6 +169,157 @@ def write(tmp_path: Path):
     return _write
 
 
+# The browser tests (tests/browser/): one Chromium a session, each built site served once on 127.0.0.1.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+AXE = ROOT / "tests" / "browser" / "node_modules" / "axe-core" / "axe.min.js"
+AXE_RUN = """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
+    .map(v => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.slice(0, 3).map(n => n.target).join(', ')}`)"""
+DESKTOP = 1366  # the width every page of each site is opened at once (`seed_visits`, `small_visits`)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Debian's Chromium, started once for every browser test (Playwright's sync API runs one per thread)."""
+    playwright = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make chromium` (Debian's package; never `playwright install`)")
+    with playwright.sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+@pytest.fixture(scope="session")
+def axe_script() -> Path:
+    """axe-core's single file, from the npm registry at the version tests/browser/package.json pins."""
+    if not AXE.exists():
+        npm = shutil.which("npm")
+        if npm is None:
+            pytest.fail("npm is missing: install Node.js and npm to fetch axe-core for the accessibility tests")
+        prefix = str(AXE.parents[2])
+        subprocess.run(
+            [npm, "install", "--no-package-lock", "--no-audit", "--no-fund", "--prefix", prefix],
+            check=True,
+            capture_output=True,
+        )
+    return AXE
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def serve(folder: Path) -> Iterator[str]:
+    """Serve a built site on 127.0.0.1 while the block runs; yield its address (ending in /)."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def small_url(small_site: Path) -> Iterator[str]:
+    """`small_site`, served for the browser tests."""
+    with serve(small_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def seed_url(seed_site: Path) -> Iterator[str]:
+    """`seed_site`, served for the browser tests."""
+    with serve(seed_site) as url:
+        yield url
+
+
+def site_pages(folder: Path) -> list[str]:
+    """Every HTML page of a built site, as an address from the site root."""
+    found = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("index.html"))
+    return [path.removesuffix("index.html") for path in found]
+
+
+@dataclass
+class Look:
+    """One page as the browser showed it: how wide it was, and what axe-core found wrong on it."""
+
+    width: int
+    violations: list[str]
+
+
+def look_at(page: Any, url: str, axe: Path) -> Look:
+    """Open a page, run axe-core on it once the network has settled, and measure its width."""
+    requests: list[object] = []
+
+    def record(request: object) -> None:
+        requests.append(request)
+
+    page.on("request", record)
+    page.goto(url, wait_until="load")
+    made_by_load = len(requests)
+    page.add_script_tag(path=str(axe))
+    violations = page.evaluate(AXE_RUN)
+    # Playwright's networkidle is half a second without a request: on these static pages it has
+    # passed while axe ran. Should a request come after load after all, axe looks again once it is done.
+    page.wait_for_load_state("networkidle")
+    if len(requests) > made_by_load:
+        violations = page.evaluate(AXE_RUN)
+    page.remove_listener("request", record)
+    return Look(page.evaluate("document.documentElement.scrollWidth"), violations)
+
+
+@dataclass
+class Visits:
+    """What happened when every page of a site was opened once, at the DESKTOP width."""
+
+    requests: list[str]
+    errors: list[str]
+    pages: dict[str, Look]
+
+    def violations(self) -> list[str]:
+        return [f"/{path}: {v}" for path, look in self.pages.items() for v in look.violations]
+
+
+def visit_every_page(browser: Any, url: str, folder: Path, axe: Path) -> Visits:
+    """Open every page of a served site once: record requests and errors, run axe-core, measure widths."""
+    context = browser.new_context(viewport={"width": DESKTOP, "height": 900})
+    page = context.new_page()
+    seen = Visits([], [], {})
+    page.on("request", lambda request: seen.requests.append(request.url))
+    page.on("console", lambda message: message.type == "error" and seen.errors.append(f"{page.url}: {message.text}"))
+    page.on("pageerror", lambda error: seen.errors.append(f"{page.url}: {error}"))
+    for path in site_pages(folder):
+        seen.pages[path] = look_at(page, url + path, axe)
+    context.close()
+    return seen
+
+
+@pytest.fixture(scope="session")
+def small_visits(browser: Any, small_url: str, small_site: Path, axe_script: Path) -> Visits:
+    """Every page of `small_site` opened once in Chromium (axe-core run on each)."""
+    return visit_every_page(browser, small_url, small_site, axe_script)
+
+
+@pytest.fixture(scope="session")
+def seed_visits(browser: Any, seed_url: str, seed_site: Path, axe_script: Path) -> Visits:
+    """Every page of `seed_site` opened once in Chromium (axe-core run on each)."""
+    return visit_every_page(browser, seed_url, seed_site, axe_script)
+
+
 def search_entries(site: Path) -> dict[str, dict]:
     """What the built site's Pagefind index holds for each address (its `url` meta): content, meta, filters.
 
@@ -97,3 +333,12 @@ def search_entries(site: Path) -> dict[str, dict]:
         data = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))
         entries[data["meta"]["url"]] = data  # the entry's address (its file's name means nothing)
     return entries
+
+
+def unstable_search_file(name: str) -> bool:
+    """True for the Pagefind files that differ between two builds of the same site.
+
+    Pagefind 1.5 writes its filter and metadata files in hash-map order, named by their hash
+    (Pagefind/pagefind#638); its index and fragments, and every other file, are the same each time.
+    """
+    return name.startswith("pagefind/filter/") or name.endswith((".pf_meta", "pagefind-entry.json"))

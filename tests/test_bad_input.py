@@ -9,15 +9,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import make_project, mkdocs_build, run_cli
+from conftest import make_project, mkdocs_build, run_main
 
 PIET = "name: Piet Smit\nkind: person\n"
 ID_RULE = "is not a valid id: use lowercase letters, digits and single hyphens"
 
 
 def errors_of(content: Path) -> list[str]:
-    """Run `site_builder.py check` as an editor would; return the error lines it prints."""
-    result = run_cli("check", "--content", str(content))
+    """Run `site_builder.py check` as an editor would (in this process); return the error lines it prints."""
+    result = run_main("check", "--content", str(content))
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     return [line for line in result.stderr.splitlines() if line.startswith("content/") and ": warning: " not in line]

@@ -1,4 +1,4 @@
-from conftest import run_cli
+from conftest import run_cli, run_main
 
 BAD_KIND = (
     "content/actors/x.yaml:2: 'persn' is not allowed in kind: use one of person, state, organisation, group, "
@@ -28,7 +28,7 @@ def test_check_prints_every_error_at_its_line_and_exits_1(write):
 def test_check_also_annotates_the_pull_request_under_github_actions(write, tmp_path):
     content = write({"actors/x.yaml": "name: X\nkind: persn\n"})
     in_actions = {"GITHUB_ACTIONS": "true", "GITHUB_WORKSPACE": str(tmp_path)}
-    result = run_cli("check", "--content", str(content), env=in_actions)
+    result = run_main("check", "--content", str(content), env=in_actions)
     assert result.stdout == (
         "::error file=content/actors/x.yaml,line=2,title=Dossier check::'persn' is not allowed in kind: use one of "
         "person, state, organisation, group, delegation, outlet (did you mean 'person'?)\n"
@@ -38,9 +38,9 @@ def test_check_also_annotates_the_pull_request_under_github_actions(write, tmp_p
 
 def test_check_format_overrides_the_environment(write, tmp_path):
     content = write({})
-    github = run_cli("check", "--content", str(content), "--format", "github", env={"GITHUB_WORKSPACE": str(tmp_path)})
+    github = run_main("check", "--content", str(content), "--format", "github", env={"GITHUB_WORKSPACE": str(tmp_path)})
     assert "::warning file=content/actors/ruritania.yaml,line=5,title=Dossier check::last reviewed" in github.stdout
-    text = run_cli("check", "--content", str(content), "--format", "text", env={"GITHUB_ACTIONS": "true"})
+    text = run_main("check", "--content", str(content), "--format", "text", env={"GITHUB_ACTIONS": "true"})
     assert "::" not in text.stdout
 
 
@@ -49,7 +49,7 @@ def test_ingest_reports_unknown_names_and_near_misses_in_the_new_article(write, 
     raw = tmp_path / "raw.txt"
     raw.write_text("Foreign Minister Anna Kovach met Piet Smit in Geneva.\n", encoding="utf-8")
     args = ["--title", "T", "--publisher", "Morning Post", "--published", "2026-01-08", "--content", str(content)]
-    result = run_cli("ingest", str(raw), *args, cwd=tmp_path)
+    result = run_main("ingest", str(raw), *args, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[1:] == [
         "names to look at: add a spelling to a record's aliases, or a new record, or leave it:",

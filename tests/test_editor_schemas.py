@@ -2,7 +2,7 @@ import json
 
 import jsonschema
 import pytest
-from conftest import ROOT, SMALL_DOSSIER, run_cli
+from conftest import ROOT, SMALL_DOSSIER, run_main
 
 from dossier.editor_schemas import json_schemas, outdated_schemas, write_schemas
 from dossier.load import load_content
@@ -59,9 +59,9 @@ def test_schemas_reject_what_check_rejects(kind, data):
 
 
 def test_the_schemas_command_writes_and_checks_the_files(tmp_path):
-    assert run_cli("schemas", "--out", str(tmp_path)).stdout.startswith("wrote 8 schemas to ")
-    assert run_cli("schemas", "--out", str(tmp_path), "--check").returncode == 0
+    assert run_main("schemas", "--out", str(tmp_path)).stdout.startswith("wrote 8 schemas to ")
+    assert run_main("schemas", "--out", str(tmp_path), "--check").returncode == 0
     (tmp_path / "event.schema.json").unlink()
-    result = run_cli("schemas", "--out", str(tmp_path), "--check")
+    result = run_main("schemas", "--out", str(tmp_path), "--check")
     assert result.returncode == 1
     assert result.stderr.endswith("event.schema.json is out of date: run `make schemas`\n")

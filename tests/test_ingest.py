@@ -1,4 +1,4 @@
-from conftest import run_cli
+from conftest import run_main
 
 RAW = "First paragraph, with a comma.\nA sub-heading\nSecond paragraph.\nFirst paragraph, with a comma.\n"
 
@@ -7,7 +7,7 @@ def test_ingest_writes_a_valid_article_and_reports_repeats(write, tmp_path):
     content = write({})
     raw = tmp_path / "raw.txt"
     raw.write_text(RAW, encoding="utf-8")
-    result = run_cli(
+    result = run_main(
         "ingest",
         str(raw),
         "--title",
@@ -26,7 +26,7 @@ def test_ingest_writes_a_valid_article_and_reports_repeats(write, tmp_path):
     assert 'line 4 repeats line 1 word for word: kept once: "First paragraph, with a comma."' in result.stdout
     text = (content / "articles" / "the-daily-2026-01-06.md").read_text(encoding="utf-8")
     assert text.endswith("\nFirst paragraph, with a comma.\n\n## A sub-heading\n\nSecond paragraph.\n")
-    assert run_cli("check", "--content", str(content)).returncode == 0
+    assert run_main("check", "--content", str(content)).returncode == 0
 
 
 def test_ingest_never_overwrites_an_article(write, tmp_path):
@@ -45,7 +45,7 @@ def test_ingest_never_overwrites_an_article(write, tmp_path):
         "--content",
         str(content),
     )
-    result = run_cli(*args)
+    result = run_main(*args)
     assert result.returncode == 1
     assert "daily-news-2026-01-06.md already exists" in result.stderr
 
@@ -53,7 +53,7 @@ def test_ingest_never_overwrites_an_article(write, tmp_path):
 def test_ingest_refuses_an_impossible_date(tmp_path):
     raw = tmp_path / "raw.txt"
     raw.write_text(RAW, encoding="utf-8")
-    result = run_cli(
+    result = run_main(
         "ingest", str(raw), "--title", "T", "--publisher", "P", "--published", "2026-02-30", "--content", str(tmp_path)
     )
     assert result.stderr == "error: --published: '2026-02-30' is not a date: February 2026 has 28 days\n"
@@ -63,7 +63,7 @@ def ingest(raw_text: str, content, tmp_path, *extra: str):
     raw = tmp_path / "raw.txt"
     raw.write_text(raw_text, encoding="utf-8")
     args = ("ingest", str(raw), "--title", "T", "--publisher", "Wire", "--published", "2026-01-06")
-    return run_cli(*args, "--content", str(content), *extra), raw
+    return run_main(*args, "--content", str(content), *extra), raw
 
 
 WRAPPED = "Talks resumed in Paris on\nthe sixth day, officials said.\n\nA second paragraph that is\nwrapped as well.\n"

@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import DATA, SMALL_DOSSIER, make_project, mkdocs_build, search_entries
+from conftest import DATA, build_here, make_project, search_entries
 from mkdocs.utils.meta import get_data
 
 from dossier.markdown import front_matter
@@ -59,8 +59,7 @@ class Page(HTMLParser):
 
 def build_site(tmp_path: Path, content: Path) -> Path:
     project = make_project(tmp_path, content)
-    result = mkdocs_build(project)
-    assert result.returncode == 0, result.stderr
+    build_here(project)
     return project / "site"
 
 
@@ -69,8 +68,8 @@ def pages_of(site: Path) -> dict[str, Page]:
 
 
 @pytest.fixture(scope="module")
-def clean(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Page]:
-    return pages_of(build_site(tmp_path_factory.mktemp("clean"), SMALL_DOSSIER))
+def clean(small_site: Path) -> dict[str, Page]:
+    return pages_of(small_site)  # the small dossier, built once a session (conftest.py)
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,7 @@
 import os
 
 import pytest
-from conftest import ROOT, run_cli
+from conftest import ROOT, run_main
 from test_editor_schemas import validator
 
 from dossier.errors import DossierError
@@ -12,10 +12,10 @@ from dossier.yamlfile import read_yaml
 @pytest.mark.parametrize("kind", sorted(FOLDERS))
 def test_each_new_sheet_passes_check_with_its_placeholders_flagged(write, kind):
     content = write({})
-    result = run_cli("new", kind, "talks-resume-2026-01", "--content", str(content))
+    result = run_main("new", kind, "talks-resume-2026-01", "--content", str(content))
     assert result.returncode == 0, result.stderr
     assert "fill in every line marked TODO" in result.stdout
-    check = run_cli("check", "--content", str(content), "--format", "text")
+    check = run_main("check", "--content", str(content), "--format", "text")
     assert check.returncode == 0, check.stderr
     assert f"content/{FOLDERS[kind]}/talks-resume-2026-01.yaml:" in check.stderr
     assert "placeholder 'TODO: " in check.stderr
@@ -51,7 +51,7 @@ def test_new_refuses_bad_and_taken_ids(write, record_id, message):
 
 def test_new_never_overwrites_a_sheet(write, tmp_path):
     write({})
-    result = run_cli("new", "actor", "borduria", "--content", "content", cwd=tmp_path)
+    result = run_main("new", "actor", "borduria", "--content", "content", cwd=tmp_path)
     assert result.returncode == 1
     assert result.stderr == "error: content/actors/borduria.yaml already exists: edit it, or choose another id\n"
 

@@ -3,20 +3,15 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, mkdocs_build, search_entries
+from conftest import ROOT, run_main, search_entries
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("real") / "site"
-    result = mkdocs_build(ROOT, "--site-dir", str(out))
-    assert result.returncode == 0, result.stderr
-    return out
+@pytest.fixture
+def site(seed_site: Path) -> Path:
+    return seed_site  # built once a session (conftest.py), by `mkdocs build --strict` in the repository
 
 
 def page(site: Path, path: str) -> str:
@@ -67,9 +62,7 @@ def test_no_page_loads_anything_from_another_host(site):
 
 
 def test_export_writes_the_same_pages_mkdocs_builds(tmp_path):
-    result = subprocess.run(
-        [sys.executable, "site_builder.py", "export", "--out", str(tmp_path)], cwd=ROOT, capture_output=True, text=True
-    )
+    result = run_main("export", "--out", str(tmp_path), cwd=ROOT)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "actors" / "ahmad-al-sharaa.md").is_file()
     assert (tmp_path / "methodology.md").is_file()

@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, make_project, mkdocs_build, search_entries
+from conftest import ROOT, build_here, make_project, search_entries
 
 from dossier.cli import main
 
@@ -43,8 +43,7 @@ def page(site: Path, path: str) -> str:
 def test_a_joint_statement_added_as_an_official_text_can_be_cited_and_shows_as_such(write, tmp_path):
     content = write({"articles/joint-statement-2026-01-06.md": STATEMENT, "events/geneva-talks-2026-01-06.yaml": EVENT})
     project = make_project(tmp_path, content)
-    result = mkdocs_build(project)
-    assert result.returncode == 0, result.stderr
+    build_here(project)
     site = project / "site"
     timeline = page(site, "timeline")
     assert 'href="../articles/joint-statement-2026-01-06/#p2">joint statement ¶2</a>' in timeline
@@ -136,8 +135,7 @@ def seed_site(tmp_path_factory) -> tuple[Path, Path]:
     )
     assert main(["ingest", str(WEBPAGE), "--reliability", "B", "--content", str(content)]) == 0
     project = make_project(tmp, content)
-    result = mkdocs_build(project)
-    assert result.returncode == 0, result.stderr
+    build_here(project)
     return content, project / "site"
 
 

@@ -3,7 +3,7 @@
 import html
 import re
 
-from conftest import ROOT, make_project, mkdocs_build
+from conftest import ROOT, build_here, make_project
 
 from dossier.pipeline import build_pages
 
@@ -21,7 +21,7 @@ def test_a_definition_cannot_inject_markup_into_the_tooltip(tmp_path, write):
     definition = "Swiss <img src=x onerror=alert(1)> city &lt;script&gt; [[ruritania|R&D]]\\n*[Geneva]: evil"
     content = write({"glossary.yaml": f'geneva:\n  term: Geneva\n  definition: "{definition}"\n'})
     project = make_project(tmp_path, content)
-    assert mkdocs_build(project).returncode == 0
+    build_here(project)
     page = (project / "site" / "timeline" / "index.html").read_text(encoding="utf-8")
     titles = [html.unescape(t) for t in re.findall(r'<abbr title="([^"]*)">Geneva</abbr>', page)]
     assert titles and all("<" not in t and "&" not in t for t in titles), titles

@@ -6,7 +6,7 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-from conftest import ROOT, make_project, mkdocs_build, search_entries
+from conftest import ROOT, build_here, make_project, search_entries
 
 from dossier.pipeline import build_pages
 from dossier.search import spelling_variants
@@ -156,7 +156,7 @@ def test_the_built_site_keeps_tooltips_whole_in_tables_and_indexes_aliases_and_v
     definition = 'Swiss "city" | host [of] the talks.'
     content = write({"glossary.yaml": f"geneva:\n  term: Geneva\n  definition: '{definition}'\n"})
     project = make_project(tmp_path, content)
-    assert mkdocs_build(project).returncode == 0
+    build_here(project)
     issue = _Cells()
     issue.feed((project / "site" / "issues" / "border-zone" / "index.html").read_text(encoding="utf-8"))
     assert "Talks resumed in Geneva." in issue.cells  # the row still has its cells: the tooltip did not split it

@@ -1,46 +1,32 @@
 """The built site in a real browser: search, citations, no other hosts, no errors, accessibility, print.
 
-Each test builds a site (the small dossier, then the real content), serves it on 127.0.0.1 and
-drives Debian's Chromium through Playwright. axe-core comes from the npm registry (package.json
+Each test runs on the small dossier, then on the real content, each built once a session
+(`small_site`, `seed_site` in tests/conftest.py), served on 127.0.0.1 and driven in Debian's
+Chromium (one a session) through Playwright. axe-core comes from the npm registry (package.json
 here); screenshots and the printed brief land in tests/browser/out/ for a person to look at.
 """
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from conftest import ROOT, SMALL_DOSSIER, make_project, mkdocs_build
+from conftest import Visits, site_pages
 
-playwright = pytest.importorskip("playwright.sync_api")
+pytest.importorskip("playwright.sync_api")
 
 pytestmark = pytest.mark.browser
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "out"
-AXE = HERE / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-# What a reader searches for, and the actor page they expect: a spelling that is not the name.
+# Which built site (a session fixture of conftest.py), what a reader searches for, and the actor
+# page they expect: a spelling that is not the name.
 SITES = {
-    "small": (SMALL_DOSSIER, "Bordurian Republic", "actors/borduria/"),
-    "real": (ROOT / "content", "Ahmed al-Sharaa", "actors/ahmad-al-sharaa/"),
+    "small": ("small", "Bordurian Republic", "actors/borduria/"),
+    "real": ("seed", "Ahmed al-Sharaa", "actors/ahmad-al-sharaa/"),
 }
 
 
@@ -54,55 +40,15 @@ class Site:
 
     def pages(self) -> list[str]:
         """Every HTML page of the built site, as an address from the site root."""
-        found = sorted(p.relative_to(self.folder).as_posix() for p in self.folder.rglob("index.html"))
-        return [path.removesuffix("index.html") for path in found]
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
+        return site_pages(self.folder)
 
 
 @pytest.fixture(scope="module", params=list(SITES))
-def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    content, search, actor_page = SITES[request.param]
-    project = make_project(tmp_path_factory.mktemp(request.param), content)
-    built = mkdocs_build(project)
-    assert built.returncode == 0, built.stderr
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(project / "site")))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/"
-    yield Site(request.param, project / "site", url, search, actor_page)
-    server.shutdown()
-    server.server_close()
-
-
-_LAUNCHED: list[object] = []
-
-
-def launch_chromium() -> Iterator[object]:
-    """Start Chromium once a session, for whichever test file asks first; the others share it.
-
-    Playwright's sync API runs one instance per thread: a second would fail inside the first.
-    """
-    if _LAUNCHED:
-        yield _LAUNCHED[0]
-        return
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `make chromium` (Debian's package; never `playwright install`)")
-    with playwright.sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        _LAUNCHED.append(launched)
-        try:
-            yield launched
-        finally:
-            _LAUNCHED.clear()
-            launched.close()
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
-    yield from launch_chromium()
+def site(request: pytest.FixtureRequest) -> Site:
+    built, search, actor_page = SITES[request.param]
+    folder = request.getfixturevalue(f"{built}_site")
+    url = request.getfixturevalue(f"{built}_url")
+    return Site(request.param, folder, url, search, actor_page)
 
 
 @dataclass
@@ -126,49 +72,10 @@ def tab(browser: object) -> Iterator[Tab]:
     context.close()
 
 
-@pytest.fixture(scope="session")
-def axe_script() -> Path:
-    """axe-core's single file, from the npm registry at the version package.json pins."""
-    if not AXE.exists():
-        npm = shutil.which("npm")
-        if npm is None:
-            pytest.fail("npm is missing: install Node.js and npm to fetch axe-core for the accessibility tests")
-        subprocess.run(
-            [npm, "install", "--no-package-lock", "--no-audit", "--no-fund", "--prefix", str(HERE)],
-            check=True,
-            capture_output=True,
-        )
-    return AXE
-
-
-@dataclass
-class Visits:
-    """What happened when every page of a site was opened once."""
-
-    requests: list[str]
-    errors: list[str]
-    violations: list[str]
-
-
-@pytest.fixture(scope="module")
-def visits(site: Site, browser: object, axe_script: Path) -> Iterator[Visits]:
-    """Open every page of the site once: record requests and errors, and run axe-core on it."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
-    page = context.new_page()
-    seen = Visits([], [], [])
-    page.on("request", lambda request: seen.requests.append(request.url))
-    page.on("console", lambda message: message.type == "error" and seen.errors.append(f"{page.url}: {message.text}"))
-    page.on("pageerror", lambda error: seen.errors.append(f"{page.url}: {error}"))
-    for path in site.pages():
-        page.goto(site.url + path, wait_until="networkidle")
-        page.add_script_tag(path=str(axe_script))
-        found = page.evaluate(
-            """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
-                .map(v => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.slice(0, 3).map(n => n.target).join(', ')}`)"""
-        )
-        seen.violations.extend(f"/{path}: {v}" for v in found)
-    yield seen
-    context.close()
+@pytest.fixture
+def visits(site: Site, request: pytest.FixtureRequest) -> Visits:
+    """Every page of the site, opened once a session: requests and errors recorded, axe-core run on each."""
+    return request.getfixturevalue(f"{SITES[site.name][0]}_visits")  # type: ignore[no-any-return]
 
 
 def test_no_page_asks_another_host(visits: Visits) -> None:
@@ -181,7 +88,7 @@ def test_no_page_logs_an_error(visits: Visits) -> None:
 
 
 def test_no_page_has_serious_accessibility_violations(visits: Visits) -> None:
-    assert visits.violations == []
+    assert visits.violations() == []
 
 
 def test_search_finds_an_actor_by_a_variant_spelling(site: Site, tab: Tab) -> None:

@@ -7,35 +7,22 @@ axe clean in the light and the dark scheme, and nothing comes from another host.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
-from functools import partial
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 import test_browser as shared
-from conftest import ROOT, make_project, mkdocs_build
 
 pytest.importorskip("playwright.sync_api")
 
 pytestmark = pytest.mark.browser
-# The session's Chromium and axe-core, as test_browser.py provides them.
-browser = shared.browser
-axe_script = shared.axe_script
 
 
 @pytest.fixture(scope="module")
-def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    project = make_project(tmp_path_factory.mktemp("search"), ROOT / "content")
-    built = mkdocs_build(project)
-    assert built.returncode == 0, built.stderr
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(shared._QuietHandler, directory=str(project / "site")))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+def site_url(seed_url: str) -> str:
+    """The seed site, built and served once a session (tests/conftest.py)."""
+    return seed_url
 
 
 @pytest.fixture

@@ -2,34 +2,23 @@
 
 A menu that reaches every section from every page, no page wider than a phone, tables that
 scroll in their own box and say so, citations big enough to tap, and a search that finds what
-readers type (aliases, American spellings). The site is built once for the whole module.
+readers type (aliases, American spellings). The site is built, served and opened at the desktop
+width once a session (`seed_url`, `seed_visits` in tests/conftest.py), for test_browser.py too.
 """
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
-from functools import partial
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-import test_browser as shared
-from conftest import ROOT, make_project, mkdocs_build
+from conftest import DESKTOP, Visits, look_at
 
 pytest.importorskip("playwright.sync_api")
 
 pytestmark = pytest.mark.browser
-axe_script = shared.axe_script
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
-    """The Chromium of test_browser.py when it runs too: one for the whole session."""
-    yield from shared.launch_chromium()
-
-
-DESKTOP, PHONE = 1366, 390
+PHONE = 390
 # What a reader looks for from the brief, and where each lives.
 SECTIONS = {
     "Open issues": "issues/",
@@ -56,29 +45,14 @@ PAGE_KINDS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    project = make_project(tmp_path_factory.mktemp("wayfinding"), ROOT / "content")
-    built = mkdocs_build(project)
-    assert built.returncode == 0, built.stderr
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(shared._QuietHandler, directory=str(project / "site")))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+@pytest.fixture
+def site_url(seed_url: str) -> str:
+    return seed_url  # the real content, built and served once a session (tests/conftest.py)
 
 
 def _open(browser: object, width: int) -> object:
     context = browser.new_context(viewport={"width": width, "height": 900})  # type: ignore[attr-defined]
     return context.new_page()
-
-
-def _axe(page: object, axe: Path) -> list[str]:
-    page.add_script_tag(path=str(axe))  # type: ignore[attr-defined]
-    return page.evaluate(  # type: ignore[attr-defined,no-any-return]
-        """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
-            .map(v => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.slice(0, 3).map(n => n.target).join(', ')}`)"""
-    )
 
 
 def _menu_link(page: object, menu: str, url: str, tries: int = 20) -> object:
@@ -133,19 +107,18 @@ def test_every_section_is_in_the_phone_drawer(site_url: str, browser: object, st
 
 @pytest.mark.parametrize("width", [DESKTOP, PHONE])
 def test_no_page_kind_is_wider_than_the_screen_and_axe_finds_nothing(
-    site_url: str, browser: object, axe_script: Path, width: int
+    site_url: str, browser: object, axe_script: Path, request: pytest.FixtureRequest, width: int
 ) -> None:
-    page = _open(browser, width)
-    wide, violations = [], []
-    for path in PAGE_KINDS:
-        page.goto(site_url + path, wait_until="networkidle")
-        scroll_width = page.evaluate("document.documentElement.scrollWidth")
-        if scroll_width > width:
-            wide.append(f"/{path}: {scroll_width} px")
-        violations += [f"/{path}: {v}" for v in _axe(page, axe_script)]
-    assert wide == []
-    assert violations == []
-    page.context.close()  # type: ignore[attr-defined]
+    if width == DESKTOP:
+        # Every page of the site is opened at this width once a session (`seed_visits`): read those.
+        visits: Visits = request.getfixturevalue("seed_visits")
+        looks = {path: visits.pages[path] for path in PAGE_KINDS}
+    else:
+        page = _open(browser, width)
+        looks = {path: look_at(page, site_url + path, axe_script) for path in PAGE_KINDS}
+        page.context.close()  # type: ignore[attr-defined]
+    assert [f"/{path}: {look.width} px" for path, look in looks.items() if look.width > width] == []
+    assert [f"/{path}: {v}" for path, look in looks.items() for v in look.violations] == []
 
 
 def test_a_wide_table_scrolls_in_its_own_box_with_a_shadow_at_the_hidden_edge(site_url: str, browser: object) -> None:
