@@ -29,6 +29,7 @@ LIMITS = {
     "print_issues": 25,  # more issues than this: the printable brief shows stances at a glance
     "print_events": 50,  # events in the printable brief's timeline
     "print_sources": 100,  # more articles than this: the printable brief lists publishers
+    "commitments": 100,  # more commitments than this: a page per commitment, the tracker a row each
 }
 
 
@@ -52,7 +53,7 @@ def url_of(kind: str, record_id: str, dossier: Dossier | None = None) -> str:
     # A shared page too long to stay one is cut: by month (the timeline), or into a page per record.
     if dossier is not None and kind == "event" and splits_timeline(dossier):
         return f"{month_page(TIMELINE_MONTHS, dossier.events[record_id].date)}#{record_id}"
-    if dossier is not None and kind == "dispute" and splits_disputes(dossier):
+    if dossier is not None and (kind == "dispute" and splits_disputes(dossier) or splits(declared.name, dossier)):
         return f"{declared.page.removesuffix('.md')}/{record_id}.md"
     return f"{declared.page}#{record_id}"
 
@@ -76,6 +77,12 @@ def splits_timeline(dossier: Dossier) -> bool:
 def splits_disputes(dossier: Dossier) -> bool:
     """True when each dispute has a page of its own (see LIMITS)."""
     return len(dossier.disputes) > LIMITS["disputes"]
+
+
+def splits(kind: str, dossier: Dossier) -> bool:
+    """True when a kind declared with `split_at` has more records than its shared page holds (see LIMITS)."""
+    split_at = KINDS[kind].split_at
+    return bool(split_at) and len(dossier.records.get(kind, {})) > LIMITS[split_at]
 
 
 def month_page(folder: str, date: PartialDate) -> str:

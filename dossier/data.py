@@ -72,6 +72,23 @@ POSITION_COLUMNS = {
     "source_grades": "each source's Admiralty reliability grade (A–F), in the same order",
     "page": "the issue's page on this site",
 }
+COMMITMENT_COLUMNS = {
+    "id": "the commitment's id",
+    "title": "what was promised, in a few words",
+    "by": "ids of the actors who committed, separated by '; '",
+    "to": "ids of the actors it was promised to, separated by '; '",
+    "issue": "the id of the issue it belongs to",
+    "what": "what was promised, as plain text",
+    "made": "when it was made: YYYY, YYYY-MM or YYYY-MM-DD",
+    "due": "the deadline, YYYY, YYYY-MM or YYYY-MM-DD, or 'no date given'",
+    "status": "its latest status: proposed, agreed, in progress, kept, missed or withdrawn",
+    "status_date": "the date of that status",
+    "conditional_on": "ids of the commitments or issues it depends on, separated by '; '",
+    "sources": "the paragraphs that report it, article-id#pN, separated by '; '",
+    "source_names": "each source as readers see it (publisher ¶N, or a primary text's type ¶N), in the same order",
+    "source_grades": "each source's Admiralty reliability grade (A–F), in the same order",
+    "page": "where the commitment is shown on this site",
+}
 # What a field means where schema.py does not say (its own descriptions come first).
 _MEANING = {
     "id": "the record's id: its file name, unique across the dossier",
@@ -105,11 +122,13 @@ _MEANING = {
     "NativeName.text": "the name in its own script",
     "StatusChange.trend": "the direction at that date, or null",
     "StatusChange.status": "the status from that date: open, stalled, agreed, implemented, resolved or abandoned",
+    "CommitmentStep.status": "the status from that date: proposed, agreed, in progress, kept, missed or withdrawn",
+    "Commitment.history": "each change of the commitment's status, oldest first; the last is its status now",
 }
 
 
 # The data files every site has (data_files writes them), for pages that link to them.
-DATA_FILES = ("dossier.json", "dossier.schema.json", "events.csv", "positions.csv", "feed.xml")
+DATA_FILES = ("dossier.json", "dossier.schema.json", "events.csv", "positions.csv", "commitments.csv", "feed.xml")
 
 
 def data_files(dossier: Dossier, urls: bool = True, news: list[FeedEntry] | None = None) -> dict[str, str]:
@@ -124,6 +143,7 @@ def data_files(dossier: Dossier, urls: bool = True, news: list[FeedEntry] | None
         "dossier.schema.json": _json(dossier_schema()),
         "events.csv": _csv(EVENT_COLUMNS, _event_rows(dossier, urls)),
         "positions.csv": _csv(POSITION_COLUMNS, _position_rows(dossier, urls)),
+        "commitments.csv": _csv(COMMITMENT_COLUMNS, _commitment_rows(dossier, urls)),
         "feed.xml": atom_feed(dossier, urls, news),
     }
 
@@ -443,6 +463,26 @@ def _position_rows(dossier: Dossier, urls: bool) -> Iterator[dict[str, str]]:
             }
 
 
+def _commitment_rows(dossier: Dossier, urls: bool) -> Iterator[dict[str, str]]:
+    for commitment in sorted(dossier.commitments.values(), key=lambda c: (c.made, c.id)):
+        latest = commitment.history[-1]
+        yield {
+            "id": commitment.id,
+            "title": md.plain(commitment.title, dossier.display_name),
+            "by": "; ".join(commitment.by),
+            "to": "; ".join(commitment.to),
+            "issue": commitment.issue,
+            "what": md.plain(commitment.what, dossier.display_name),
+            "made": commitment.made.iso,
+            "due": str(commitment.due),
+            "status": latest.status,
+            "status_date": latest.date.iso,
+            "conditional_on": "; ".join(commitment.conditional_on),
+            **_source_columns(dossier, commitment.sources),
+            "page": record_address("commitment", commitment.id, dossier, urls),
+        }
+
+
 def _source_columns(dossier: Dossier, sources: list[Citation]) -> dict[str, str]:
     articles = [dossier.articles[c.article] for c in sources]
     return {
@@ -505,6 +545,14 @@ def feed_entries(dossier: Dossier, urls: bool = True) -> list[FeedEntry]:
             title = f"Sources disagree: {md.plain(dispute.question, name)}"
             page = record_address("dispute", dispute.id, dossier, urls)
             entries.append(FeedEntry(max(cited), f"dispute/{dispute.id}", title, summary, page))
+    # A commitment is news at each step of its status: proposed, agreed, kept, missed…
+    for commitment in dossier.commitments.values():
+        page = record_address("commitment", commitment.id, dossier, urls)
+        what = md.plain(commitment.what, name)
+        for index, step in enumerate(commitment.history):
+            title = f"Commitment: {md.plain(commitment.title, name)}: {step.status}"
+            key = f"commitment/{commitment.id}/{step.date.iso}/{index + 1}"
+            entries.append(FeedEntry(step.date, key, title, md.plain(step.note, name) or what, page))
     # Reviews are housekeeping, not news: an editor's check of a sheet is left out of the feed.
     entries.sort(key=lambda e: (e.date.first_day, e.key), reverse=True)
     return entries[:FEED_SIZE]

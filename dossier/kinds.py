@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from .schema import Actor, ArticleMeta, Dispute, DossierInfo, Event, Issue, Record, Term
+from .schema import Actor, ArticleMeta, Commitment, Dispute, DossierInfo, Event, Issue, Record, Term
 
 # How a kind's records are written: one YAML file each in a folder, entries of one YAML file,
 # Markdown with front matter in a folder, or a single YAML file for the whole dossier.
@@ -35,6 +35,9 @@ class Kind:
     scaffold: bool = False  # `new <kind>` writes templates/scaffolds/<name>.yaml.j2
     sort_by: tuple[str, ...] = ("id",)  # the order of its list in dossier.json
     reader_name: str = ""  # what readers call one record of it, when not its name capitalised ('Source')
+    # A shared page that would grow too long: past LIMITS[split_at] records, each gets a page of its own
+    # in the folder named like the page (commitments.md → commitments/<id>.md), and the page lists them.
+    split_at: str = ""
 
     @property
     def label(self) -> str:
@@ -140,6 +143,21 @@ KINDS: dict[str, Kind] = {
             section="glossary",
             referrers="Glossary",
             referrer_rank=5,
+        ),
+        Kind(
+            name="commitment",
+            model=Commitment,
+            folder="commitments",
+            shape="sheets",
+            title="title",
+            page="commitments.md",
+            listing="commitments.md.j2",
+            section="commitments",
+            referrers="Commitments",
+            referrer_rank=6,
+            scaffold=True,
+            sort_by=("made", "id"),
+            split_at="commitments",
         ),
     )
 }

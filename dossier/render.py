@@ -32,6 +32,7 @@ from .addresses import (
     paged,
     paragraph_of,
     relative,
+    splits,
     splits_disputes,
     splits_timeline,
     url_of,
@@ -48,9 +49,11 @@ from .review import is_stale
 from .schema import (
     CREDIBILITY,
     LIKELIHOOD,
+    OPEN_COMMITMENT,
     RELIABILITY,
     Actor,
     Citation,
+    Commitment,
     Dispute,
     Event,
     Issue,
@@ -67,6 +70,8 @@ from .schema import (
 RANK_LABELS = {"preferred": "preferred", "normal": "kept", "deprecated": "rejected"}
 STANCE_MARKS = {"supports": "▲", "opposes": "▼", "conditional": "◆", "undecided": "○"}
 TREND_MARKS = {"improving": "↗", "unchanged": "→", "worsening": "↘"}
+# The tracker's groups, in order: commitments still to be kept, then how the others ended.
+COMMITMENT_GROUPS = {"open": "Open", "kept": "Kept", "missed": "Missed", "withdrawn": "Withdrawn"}
 BRIEF_ID = "dossier"
 # A site built this many days after its brief's date says so above the bottom line.
 BRIEF_AGE_NOTICE_DAYS = 30
@@ -153,6 +158,12 @@ class DossierView:
         for conflict in links.conflicts:
             for record_id in dict.fromkeys([conflict.of, *(holder.actor.id for holder in conflict.holders)]):
                 self._conflicts_of[record_id].append(conflict)
+        # Each actor's and issue's commitments, in the tracker's order: asked by every actor and issue page.
+        self._commitments_of: dict[str, list[Commitment]] = defaultdict(list)
+        for _group, commitments in self.tracker():
+            for commitment in commitments:
+                for record_id in dict.fromkeys([*commitment.by, *commitment.to, commitment.issue]):
+                    self._commitments_of[record_id].append(commitment)
         self._kinds: dict[str, str] | None = None
         self._backlinks: dict[str, Backlinks] = {}
         self._mention_pages: dict[str, list[tuple[str, list[tuple[Article, list[int]]]]]] = {}
@@ -289,6 +300,56 @@ class DossierView:
         """True when a watch item's date has passed by the brief's date or the build's."""
         return item.by is not None and item.by.last_day < self.today.first_day
 
+    def tracker(self) -> list[tuple[str, list[Commitment]]]:
+        """The commitments by group (COMMITMENT_GROUPS), each group that has any.
+
+        Open ones first, the nearest deadline first and those with none given last; then kept, missed
+        and withdrawn, the latest step first.
+        """
+        groups: dict[str, list[Commitment]] = {group: [] for group in COMMITMENT_GROUPS}
+        for commitment in sorted(self.dossier.commitments.values(), key=lambda c: c.id):
+            status = commitment.status
+            groups["open" if status in OPEN_COMMITMENT else status].append(commitment)
+        groups["open"].sort(key=lambda c: (c.deadline is None, c.deadline or PartialDate(1)))
+        for group in ("kept", "missed", "withdrawn"):
+            groups[group].sort(key=lambda c: c.history[-1].date, reverse=True)
+        return [(group, commitments) for group, commitments in groups.items() if commitments]
+
+    def overdue(self, commitment: Commitment) -> str:
+        """'brief' when an open commitment's deadline had passed by the brief's date, 'build' when only by the build's.
+
+        Both are said: a reader of an old brief learns that a deadline passed after it was written.
+        """
+        deadline = commitment.deadline
+        if deadline is None or commitment.status not in OPEN_COMMITMENT:
+            return ""
+        if deadline.last_day < self.info.as_of.first_day:
+            return "brief"
+        return "build" if deadline.last_day < self.built.first_day else ""
+
+    def commitments_of(self, record_id: str) -> list[Commitment]:
+        """The commitments an actor made or received, or that belong to an issue, in the tracker's order."""
+        return self._commitments_of.get(record_id, [])
+
+    def commitment_counts(self, record_id: str) -> list[tuple[str, int]]:
+        """How many of a record's commitments are open, overdue, kept, missed or withdrawn, leaving out none-s."""
+        commitments = self.commitments_of(record_id)
+        counts = Counter("open" if c.status in OPEN_COMMITMENT else c.status for c in commitments)
+        overdue = sum(bool(self.overdue(c)) for c in commitments)
+        closed = [(group, counts[group]) for group in list(COMMITMENT_GROUPS)[1:]]
+        ordered = [("open", counts["open"]), ("overdue", overdue), *closed]
+        return [(label, count) for label, count in ordered if count]
+
+    def commitment_filters(self) -> tuple[list[str], list[str]]:
+        """The actors and the issues the tracker can be filtered by: every one a commitment names, by name."""
+        actors = {a for c in self.dossier.commitments.values() for a in (*c.by, *c.to)}
+        issues = {c.issue for c in self.dossier.commitments.values()}
+        by_name = lambda ids: sorted(ids, key=lambda i: (self.name(i).casefold(), i))  # noqa: E731
+        return by_name(actors), by_name(issues)
+
+    def split_commitments(self) -> bool:
+        return splits("commitment", self.dossier)
+
     def headline_role(self, actor: Actor) -> tuple[Role, bool, OfficeConflict | None] | None:
         """The role to show beside an actor's name: (role, whether it has ended, its office conflict if any).
 
@@ -389,6 +450,7 @@ class DossierView:
         shown.update(dispute.id for dispute in self.disputes_of(record_id))
         shown.update(issue.id for issue, _position in self.positions_of(record_id))
         shown.update(member.id for member in self.members_of(record_id))
+        shown.update(commitment.id for commitment in self.commitments_of(record_id))
         shown.update(getattr(record, "member_of", []))
         if isinstance(record, Issue):
             shown.update(record.related)
@@ -512,7 +574,7 @@ class _Renderer:
         for name in ("link", "mention", "prose", "cite", "page_link", "linked", "paragraph_links", "contested"):
             self.env.filters[name] = _with_context(getattr(self, f"_{name}"))
         self.env.filters.update(
-            date=lambda d: md.inline(d.label) if d else "",
+            date=lambda d: md.inline(d.label) if isinstance(d, PartialDate) else md.inline(d or ""),
             when=_when,
             iso=lambda d: d.iso if d else "",
             inline=md.inline,
@@ -531,6 +593,7 @@ class _Renderer:
             RELIABILITY=RELIABILITY,
             CREDIBILITY=CREDIBILITY,
             RANK_LABELS=RANK_LABELS,
+            COMMITMENT_GROUPS=COMMITMENT_GROUPS,
             STANCE_MARKS=STANCE_MARKS,
             LIMITS=LIMITS,
             KIND_NAMES=kind_names(),
@@ -669,8 +732,8 @@ def _finalize(value: Any) -> Any:
 
 
 def _cell(value: Any) -> Markdown:
-    """Fit already-safe Markdown into one table cell."""
-    text = value if isinstance(value, Markdown) else md.escape(value)
+    """Fit already-safe Markdown (a filter's, or a macro's output) into one table cell."""
+    text = value if isinstance(value, Markup) else md.escape(value)
     return Markdown(" ".join(text.split()).replace("|", "&#124;"))
 
 
@@ -679,7 +742,7 @@ def _stance(stance: str) -> Markdown:
 
 
 def _status(status: str) -> Markdown:
-    return Markdown(f'<span class="dossier-status dossier-{status}">{status}</span>')
+    return Markdown(f'<span class="dossier-status dossier-{status.replace(" ", "-")}">{status}</span>')
 
 
 def _trend(trend: str, since: PartialDate | None = None) -> Markdown:
@@ -739,6 +802,7 @@ def render_pages(
         "citation_fields": data.citation_fields(),
         "event_columns": data.EVENT_COLUMNS,
         "position_columns": data.POSITION_COLUMNS,
+        "commitment_columns": data.COMMITMENT_COLUMNS,
         "feed_size": data.FEED_SIZE,
     }
     for path, template in fixed_pages().items():
@@ -758,6 +822,10 @@ def render_pages(
     if view.split_disputes():
         for dispute in dossier.disputes.values():
             add(url_of("dispute", dispute.id, dossier), "dispute.md.j2", dispute=dispute)
+    for kind in KINDS.values():  # a shared page cut into a page per record (Kind.split_at)
+        if splits(kind.name, dossier):
+            for record_id, record in dossier.records.get(kind.name, {}).items():
+                add(url_of(kind.name, record_id, dossier), kind.template, **{kind.name: record})
     if view.split_sources():
         for path, label, articles in view.sources_pages():
             add(path, "sources_month.md.j2", label=label, articles=articles)

@@ -86,6 +86,8 @@ def validate_content(raw: RawContent) -> tuple[Dossier, list[Problem]]:
         _check_references(dossier, broken, file.path, line_of, _raw_leaves(data, refused, schema), problems)
     _check_membership_cycles(dossier, problems)
     _check_dates_and_self_references(dossier, problems)
+    for record in dossier.fact_sheets():  # the rules a kind keeps for itself (Record.problems)
+        problems.extend(Problem(record.path, record.line(*loc), text) for loc, text in record.problems(dossier.kind_of))
     _check_look_alike_names(dossier, problems)
     problems.extend(source_problems(dossier))
 
