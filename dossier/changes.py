@@ -27,7 +27,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from .dates import PartialDate
 from .errors import ContentError, DossierError
-from .kinds import BRIEF, by_folder
+from .kinds import BRIEF, KINDS, by_folder
 from .load import RawContent, load_content
 from .model import Dossier
 from .schema import Citation, Record
@@ -41,7 +41,7 @@ CHANGES_ON_PAGE = 300
 HOUSEKEEPING = {"reviewed"}
 # What a follower of the feed is told about (see data.feed_entries): news, not every edit.
 NEWS = {"status", "trend", "position-added", "position-changed", "position-withdrawn", "preferred-version"}
-NEWS_ADDED = {"event", "dispute"}
+NEWS_ADDED = {"event", "dispute", "commitment"}
 
 What = Literal[
     "added",
@@ -67,6 +67,11 @@ KIND_LABELS = {
     "dispute": "Disputes",
     "term": "Glossary",
 }
+
+
+def kind_labels() -> dict[str, str]:
+    """Each kind's heading in a report, in order: the table above, then any other kind kinds.py declares."""
+    return {**KIND_LABELS, **{k.name: k.referrers or k.label for k in KINDS.values() if k.name not in KIND_LABELS}}
 
 
 class Change(BaseModel):
@@ -200,7 +205,7 @@ def compare(old: States, new: States, names: dict[str, str] | None = None) -> li
     for key in old.keys() & new.keys():
         if old[key].data != new[key].data:
             changes.extend(_edits(key, old[key], new[key], names))
-    order = list(KIND_LABELS)
+    order = list(kind_labels())
     return sorted(changes, key=lambda c: (order.index(c.kind) if c.kind in order else 99, c.name, c.id))
 
 
@@ -325,7 +330,28 @@ def _article_changes(
     return {"reliability"}
 
 
-_SPECIFIC = {"issue": (_issue_changes,), "dispute": (_dispute_changes,), "article": (_article_changes,)}
+def _commitment_changes(
+    key: tuple[str, str], old: State, new: State, names: dict[str, str], changes: list[Change]
+) -> set[str]:
+    # Its status is the last step of its history: a new last step is a change of status.
+    was, now = (_last_status(state.data) for state in (old, new))
+    if was != now:
+        changes.append(_change("status", key, new, f"status: {was} → {now}", before=was, after=now))
+        return {"history"}
+    return set()
+
+
+def _last_status(data: dict[str, Any]) -> str | None:
+    history = data.get("history") or [{}]
+    return history[-1].get("status")
+
+
+_SPECIFIC = {
+    "issue": (_issue_changes,),
+    "dispute": (_dispute_changes,),
+    "article": (_article_changes,),
+    "commitment": (_commitment_changes,),
+}
 
 
 def _alias_changes(key: tuple[str, str], old: State, new: State, covered: set[str]) -> Iterator[Change]:
@@ -403,7 +429,7 @@ def markdown_report(report: ChangeReport) -> str:
         lines += [f"> **Note:** {problem}", ""]
     if not report.changes:
         lines.append("No substantive change: whitespace, comments and review dates do not count.")
-    for kind, label in KIND_LABELS.items():
+    for kind, label in kind_labels().items():
         ours = [change for change in report.changes if change.kind == kind]
         if ours:
             lines += [f"### {label}", ""]
@@ -738,6 +764,11 @@ def dated_changes(dossier: Dossier) -> list[Change]:
             text = f"{dossier.display_name(position.actor)}'s position: {position.stance}"
             after, date = position.stance, position.as_of.iso
             changes.append(Change(what="position-changed", text=text, after=after, date=date, **of_issue))
+    for commitment in dossier.commitments.values():
+        of_commitment = {"kind": "commitment", "id": commitment.id, "name": commitment.title}
+        for promised in commitment.history:
+            text, date = f"status: {promised.status}", promised.date.iso
+            changes.append(Change(what="status", text=text, after=promised.status, date=date, **of_commitment))
     changes.sort(key=lambda c: (PartialDate.parse(c.date or "1").first_day, c.kind, c.id, c.text), reverse=True)
     return changes
 
