@@ -350,6 +350,12 @@ class DossierView:
     def split_commitments(self) -> bool:
         return splits("commitment", self.dossier)
 
+    def tracker_by_issue(self) -> list[Issue] | None:
+        """Past LIMITS["tracker"], the issues that have commitments, as on the status board; else None (one table)."""
+        if len(self.dossier.commitments) <= LIMITS["tracker"]:
+            return None
+        return [issue for issue in self.open_issues() if self.commitments_of(issue.id)]
+
     def headline_role(self, actor: Actor) -> tuple[Role, bool, OfficeConflict | None] | None:
         """The role to show beside an actor's name: (role, whether it has ended, its office conflict if any).
 

@@ -263,3 +263,17 @@ def test_the_seed_tracker_shows_the_end_2025_target_missed():
     assert ("Missed", "barrack-security-deal-by-end-2025") in tracker_rows(pages["commitments.md"])
     seeded = json.loads(pages["dossier.json"])["commitments"]
     assert len(seeded) == 6 and all(c["sources"] and all(s["sources"] for s in c["history"]) for c in seeded)
+
+
+def test_past_the_tracker_limit_the_tracker_counts_by_issue_and_each_issue_lists_its_own(tracked, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", APRIL_2026)
+    monkeypatch.setitem(LIMITS, "commitments", 3)
+    monkeypatch.setitem(LIMITS, "tracker", 5)
+    pages = build_pages(tracked, TEMPLATES).pages
+    tracker = pages["commitments.md"]
+    assert tracker_rows(tracker) == [] and "<form" not in tracker
+    assert (
+        "| [Demilitarisation of the border zone](issues/border-zone.md#commitments) | 4 open, "
+        '<span class="dossier-overdue">2 overdue</span>, 1 kept, 1 missed, 1 withdrawn |'
+    ) in tracker
+    assert pages["issues/border-zone.md"].count("](../commitments/") == 7
