@@ -394,6 +394,8 @@ def citation_fields() -> list[FieldDoc]:
 
 
 def _type_name(field: dict[str, Any]) -> str:
+    if "anyOf" in field:  # a date, or words that stand for none (a commitment's due)
+        return " or ".join(json.dumps(o["enum"][0]) if o.get("enum") else _type_name(o) for o in field["anyOf"])
     if "const" in field:
         return f"always {json.dumps(field['const'])}"
     if "enum" in field:

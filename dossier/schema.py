@@ -594,9 +594,9 @@ OPEN_COMMITMENT = ("proposed", "agreed", "in progress")  # still to be kept: a p
 NO_DATE = "no date given"
 
 
-def _due(value: object) -> PartialDate | str:
+def _due(value: object) -> PartialDate | Literal["no date given"]:
     if isinstance(value, str) and value.strip() == NO_DATE:
-        return NO_DATE
+        return "no date given"
     try:
         return _date(value)
     except ValueError as error:
@@ -604,7 +604,7 @@ def _due(value: object) -> PartialDate | str:
 
 
 Due = Annotated[
-    PartialDate | str,
+    PartialDate | Literal["no date given"],
     PlainValidator(_due),
     WithJsonSchema(
         {
