@@ -350,9 +350,13 @@ class DossierView:
     def split_commitments(self) -> bool:
         return splits("commitment", self.dossier)
 
+    def tracker_split(self) -> bool:
+        """True past LIMITS["tracker"]: the tracker counts commitments by issue, and has no row of its own for each."""
+        return len(self.dossier.commitments) > LIMITS["tracker"]
+
     def tracker_by_issue(self) -> list[Issue] | None:
         """Past LIMITS["tracker"], the issues that have commitments, as on the status board; else None (one table)."""
-        if len(self.dossier.commitments) <= LIMITS["tracker"]:
+        if not self.tracker_split():
             return None
         return [issue for issue in self.open_issues() if self.commitments_of(issue.id)]
 

@@ -246,6 +246,7 @@ def test_past_the_limit_each_commitment_has_a_page_and_the_tracker_a_short_row(t
     assert row.startswith("| [Suspend border patrols](commitments/suspend-patrols.md){ #suspend-patrols ")
     assert "dossier-cite" not in row
     assert json.loads(pages["dossier.json"])["commitments"][-1]["page"].startswith("commitments/")
+    assert "[on the tracker](../commitments.md#suspend-patrols)" in pages["commitments/suspend-patrols.md"]
 
 
 def test_new_commitment_writes_a_sheet_that_check_accepts_with_its_todos_as_warnings(write, capsys):
@@ -277,3 +278,5 @@ def test_past_the_tracker_limit_the_tracker_counts_by_issue_and_each_issue_lists
         '<span class="dossier-overdue">2 overdue</span>, 1 kept, 1 missed, 1 withdrawn |'
     ) in tracker
     assert pages["issues/border-zone.md"].count("](../commitments/") == 7
+    # The tracker has no row to link to: no page may link one (MkDocs' strict build would refuse it).
+    assert [path for path, text in pages.items() if re.search(r"commitments\.md#(?!commitments)", text)] == []
