@@ -176,3 +176,14 @@ def test_in_print_the_tracker_shows_every_row_and_no_filters(tracker: str, brows
     shared.OUT.mkdir(exist_ok=True)
     page.pdf(path=str(shared.OUT / "commitments.pdf"))  # type: ignore[attr-defined]  # for a person to look at
     page.context.close()  # type: ignore[attr-defined]
+
+
+def test_on_a_phone_the_tracker_and_its_filters_fit_the_screen(tracker: str, browser: object) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844})  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(tracker)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    for label in ("Actor", "Issue"):
+        box = page.get_by_label(label).bounding_box()
+        assert box is not None and box["x"] + box["width"] <= 390, label
+    context.close()
