@@ -13,6 +13,7 @@ from typing import Any
 from .dates import PartialDate
 from .kinds import BRIEF, KINDS
 from .model import Dossier
+from .schema import Ref, field_marks
 
 # No page may grow with the dossier (issue #6: none over 300 KB of HTML at 2,000 articles). Past
 # these numbers, a list that grows with the dossier shows its latest entries and leaves the rest to
@@ -54,6 +55,12 @@ def url_of(kind: str, record_id: str, dossier: Dossier | None = None) -> str:
     # A shared page too long to stay one is cut: by month (the timeline), or into a page per record.
     if dossier is not None and kind == "event" and splits_timeline(dossier):
         return f"{month_page(TIMELINE_MONTHS, dossier.events[record_id].date)}#{record_id}"
+    if dossier is not None and declared.split_to and splits(declared.name, dossier):
+        # Shown on the page of the record its `split_to` field names (a commitment, on its issue's page).
+        host = getattr(dossier.records[kind][record_id], declared.split_to)
+        mark = field_marks(declared.model)[declared.split_to][0]
+        assert isinstance(mark, Ref) and mark.kind, declared.split_to  # kinds.py names a reference field
+        return f"{url_of(mark.kind, host, dossier).partition('#')[0]}#{record_id}"
     if dossier is not None and (kind == "dispute" and splits_disputes(dossier) or splits(declared.name, dossier)):
         return f"{declared.page.removesuffix('.md')}/{record_id}.md"
     return f"{declared.page}#{record_id}"

@@ -36,8 +36,10 @@ class Kind:
     sort_by: tuple[str, ...] = ("id",)  # the order of its list in dossier.json
     reader_name: str = ""  # what readers call one record of it, when not its name capitalised ('Source')
     # A shared page that would grow too long: past LIMITS[split_at] records, each gets a page of its own
-    # in the folder named like the page (commitments.md → commitments/<id>.md), and the page lists them.
+    # in the folder named like the page (commitments.md → commitments/<id>.md), and the page lists them;
+    # or, with `split_to` (a reference field), an anchor on the page of the record that field names.
     split_at: str = ""
+    split_to: str = ""
 
     @property
     def label(self) -> str:
@@ -158,6 +160,7 @@ KINDS: dict[str, Kind] = {
             scaffold=True,
             sort_by=("made", "id"),
             split_at="commitments",
+            split_to="issue",  # past the limit, each commitment is shown on its issue's page
         ),
     )
 }

@@ -832,8 +832,8 @@ def render_pages(
     if view.split_disputes():
         for dispute in dossier.disputes.values():
             add(url_of("dispute", dispute.id, dossier), "dispute.md.j2", dispute=dispute)
-    for kind in KINDS.values():  # a shared page cut into a page per record (Kind.split_at)
-        if splits(kind.name, dossier):
+    for kind in KINDS.values():  # a shared page cut into a page per record (Kind.split_at, without split_to)
+        if splits(kind.name, dossier) and not kind.split_to:
             for record_id, record in dossier.records.get(kind.name, {}).items():
                 add(url_of(kind.name, record_id, dossier), kind.template, **{kind.name: record})
     if view.split_sources():
