@@ -30,7 +30,7 @@ LIMITS = {
     "print_issues": 25,  # more issues than this: the printable brief shows stances at a glance
     "print_events": 50,  # events in the printable brief's timeline
     "print_sources": 100,  # more articles than this: the printable brief lists publishers
-    "commitments": 100,  # more commitments than this: a page per commitment, the tracker a row each
+    "commitments": 100,  # more than this: each in full on its issue's page, a short row on the tracker
     "tracker": 300,  # more than this: the tracker counts them by issue; each issue's page lists its own
 }
 
