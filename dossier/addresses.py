@@ -21,22 +21,21 @@ from .schema import Ref, field_marks
 LIMITS = {
     "mentions": 50,  # articles listed under "Mentioned in" on a record's page
     "term_mentions": 10,  # articles listed under a term on the glossary page
-    "events": 25,  # events on a record's own timeline
+    "record_events": 25,  # events on a record's own timeline
     "per_page": 200,  # entries on each page of a list too long for the record's page
     "timeline": 150,  # more events than this: the timeline has a page per month
-    "disputes": 60,  # more disputes than this: a page per dispute
+    "dispute_list": 60,  # more disputes than this: a page per dispute
     "sources": 300,  # more articles than this: the sources list has a page per month
     "parties": 12,  # columns of the positions table
     "print_issues": 25,  # more issues than this: the printable brief shows stances at a glance
     "print_events": 50,  # events in the printable brief's timeline
     "print_sources": 100,  # more articles than this: the printable brief lists publishers
-    "commitments": 100,  # more than this: each in full on its issue's page, a short row on the tracker
+    "commitment_list": 100,  # more than this: each in full on its issue's page, a short row on the tracker
     "tracker": 300,  # more than this: the tracker counts them by issue; each issue's page lists its own
 }
 
 
 # The folders of pages made when a list grows too long for the page that holds it.
-TIMELINE_MONTHS = "timeline"  # timeline/2025-07.md
 SOURCES_MONTHS = "sources"  # sources/2025-07.md
 MENTIONS = "mentions"  # mentions/<id>.md, mentions/<id>/2.md
 TIMELINES = "timelines"  # timelines/<id>.md: a record's own events
@@ -45,24 +44,25 @@ TIMELINES = "timelines"  # timelines/<id>.md: a record's own events
 def url_of(kind: str, record_id: str, dossier: Dossier | None = None) -> str:
     """Return the page (and anchor) of a record, as a path from the site root.
 
-    Events and disputes need the dossier: a large one gives them pages by month, or of their own.
+    Records on a shared page need the dossier: a large one cuts that page by month, into a page per record,
+    or onto the pages of the records they belong to (Kind.cut).
     """
     if kind == BRIEF.name:
         return BRIEF.page
     declared = KINDS[kind]
     if declared.own_page:
         return f"{declared.page}/{record_id}.md"
-    # A shared page too long to stay one is cut: by month (the timeline), or into a page per record.
-    if dossier is not None and kind == "event" and splits_timeline(dossier):
-        return f"{month_page(TIMELINE_MONTHS, dossier.events[record_id].date)}#{record_id}"
-    if dossier is not None and declared.split_to and splits(declared.name, dossier):
-        # Shown on the page of the record its `split_to` field names (a commitment, on its issue's page).
-        host = getattr(dossier.records[kind][record_id], declared.split_to)
-        mark = field_marks(declared.model)[declared.split_to][0]
-        assert isinstance(mark, Ref) and mark.kind, declared.split_to  # kinds.py names a reference field
-        return f"{url_of(mark.kind, host, dossier).partition('#')[0]}#{record_id}"
-    if dossier is not None and (kind == "dispute" and splits_disputes(dossier) or splits(declared.name, dossier)):
-        return f"{declared.page.removesuffix('.md')}/{record_id}.md"
+    if dossier is not None and is_cut(kind, dossier):
+        folder = declared.page.removesuffix(".md")
+        if declared.cut == "month":
+            return f"{month_page(folder, dossier.records[kind][record_id].date)}#{record_id}"
+        if declared.cut == "host":
+            # Shown on the page of the record its `cut_to` field names (a commitment, on its issue's page).
+            host = getattr(dossier.records[kind][record_id], declared.cut_to)
+            mark = field_marks(declared.model)[declared.cut_to][0]
+            assert isinstance(mark, Ref) and mark.kind, declared.cut_to  # kinds.py names a reference field
+            return f"{url_of(mark.kind, host, dossier).partition('#')[0]}#{record_id}"
+        return f"{folder}/{record_id}.md"
     return f"{declared.page}#{record_id}"
 
 
@@ -77,20 +77,10 @@ def paragraph_of(article_id: str, number: int) -> str:
     return f"{url_of('article', article_id)}#p{number}"
 
 
-def splits_timeline(dossier: Dossier) -> bool:
-    """True when the timeline has a page per month (see LIMITS)."""
-    return len(dossier.events) > LIMITS["timeline"]
-
-
-def splits_disputes(dossier: Dossier) -> bool:
-    """True when each dispute has a page of its own (see LIMITS)."""
-    return len(dossier.disputes) > LIMITS["disputes"]
-
-
-def splits(kind: str, dossier: Dossier) -> bool:
-    """True when a kind declared with `split_at` has more records than its shared page holds (see LIMITS)."""
-    split_at = KINDS[kind].split_at
-    return bool(split_at) and len(dossier.records.get(kind, {})) > LIMITS[split_at]
+def is_cut(kind: str, dossier: Dossier) -> bool:
+    """True when a kind's shared page holds too many records to stay one page (its row's `cut`, LIMITS)."""
+    declared = KINDS[kind]
+    return declared.cut is not None and len(dossier.records.get(kind, {})) > LIMITS[declared.cut_after]
 
 
 def month_page(folder: str, date: PartialDate) -> str:

@@ -8,13 +8,16 @@ import re
 import typing
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainValidator, PrivateAttr, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from .dates import PartialDate
 from .text import check_name, check_text
+
+if TYPE_CHECKING:  # kinds.py declares each kind from these models
+    from .kinds import Kind
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 _ID = re.compile(ID_PATTERN)
@@ -302,7 +305,7 @@ class Record(BaseModel):
         """The lines of the file this record was read from (empty for a record made in code)."""
         return self._source
 
-    def problems(self, kind_of: typing.Callable[[str], str | None]) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    def problems(self, kind_of: typing.Callable[[str], Kind | None]) -> Iterator[tuple[tuple[str | int, ...], str]]:
         """Yield (field, message) for what parses but cannot be, by rules of the record's own kind (none here)."""
         return iter(())
 
@@ -658,8 +661,8 @@ class Commitment(Record):
     def deadline(self) -> PartialDate | None:
         return self.due if isinstance(self.due, PartialDate) else None
 
-    def problems(self, kind_of: typing.Callable[[str], str | None]) -> Iterator[tuple[tuple[str | int, ...], str]]:
-        """Yield (field, message) for dates and conditions that parse but cannot be; `kind_of` names a record's kind."""
+    def problems(self, kind_of: typing.Callable[[str], Kind | None]) -> Iterator[tuple[tuple[str | int, ...], str]]:
+        """Yield (field, message) for dates and conditions that parse but cannot be; `kind_of` gives a record's kind."""
         made = self.made
         if self.deadline is not None and self.deadline.last_day < made.first_day:
             yield ("due",), f"due ({self.deadline}) is before the commitment was made ({made}): fix one of the dates"
@@ -677,7 +680,7 @@ class Commitment(Record):
             if target == self.id:
                 message = "a commitment cannot depend on itself; remove it"
                 yield ("conditional_on", index), f"'{target}' names this record itself in {where}: {message}"
-            elif (found := kind_of(target)) not in (None, "commitment", "issue"):
-                article = "an" if found[0] in "aeiou" else "a"
+            elif (found := kind_of(target)) is not None and not issubclass(found.model, (Commitment, Issue)):
+                article = "an" if found.name[0] in "aeiou" else "a"
                 what = "a commitment is conditional on another commitment or an issue"
-                yield ("conditional_on", index), f"'{target}' is {article} {found}: {what} in {where}"
+                yield ("conditional_on", index), f"'{target}' is {article} {found.name}: {what} in {where}"

@@ -11,9 +11,10 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .errors import ContentError, Problem, did_you_mean
-from .kinds import BRIEF, Kind, by_folder, named_kinds
+from .kinds import BRIEF, KINDS, Kind, by_folder, named_kinds
 from .limits import glossary_problems
 from .load import RawContent, RawFile
+from .markdown import LINK
 from .model import Article, Dossier, Paragraph
 from .schema import (
     MOVED_FROM_DOSSIER,
@@ -31,7 +32,6 @@ from .sources import source_problems
 from .text import case_key, check_text, look_alike_reason, mixed_scripts, name_key
 
 Location = tuple[str | int, ...]
-LINK = re.compile(r"\[\[([^\[\]|]*)(?:\|([^\[\]]*))?\]\]")
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "‟": '"'})
 
 
@@ -56,7 +56,7 @@ def validate_content(raw: RawContent) -> tuple[Dossier, list[Problem]]:
                     records.append((file, _place(entry, entry_id, file, (entry_id,))))
             continue
         model = _validate_model(kind.model, file.document.data, file, (), problems, rejected)
-        if kind.shape == "articles":
+        if kind.shape == "markdown":
             _check_article_text(file, problems)
         if model is None:
             continue
@@ -86,8 +86,12 @@ def validate_content(raw: RawContent) -> tuple[Dossier, list[Problem]]:
         _check_references(dossier, broken, file.path, line_of, _raw_leaves(data, refused, schema), problems)
     _check_membership_cycles(dossier, problems)
     _check_dates_and_self_references(dossier, problems)
+
+    def kind_of(record_id: str) -> Kind | None:
+        return KINDS.get(dossier.kind_of(record_id) or "")
+
     for record in dossier.fact_sheets():  # the rules a kind keeps for itself (Record.problems)
-        problems.extend(Problem(record.path, record.line(*loc), text) for loc, text in record.problems(dossier.kind_of))
+        problems.extend(Problem(record.path, record.line(*loc), text) for loc, text in record.problems(kind_of))
     _check_look_alike_names(dossier, problems)
     problems.extend(source_problems(dossier))
 

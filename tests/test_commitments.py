@@ -7,12 +7,13 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, search_entries
 
 from dossier import cli
 from dossier.addresses import LIMITS
 from dossier.errors import ContentError
 from dossier.pipeline import build_pages, check_dossier
+from dossier.search import write_index
 
 TEMPLATES = ROOT / "templates"
 PATROLS = """\
@@ -237,10 +238,35 @@ def test_exports_carry_commitments_json_csv_and_feed(write):
     assert "Commitment: Suspend border patrols: proposed" in titles
 
 
+def test_a_commitment_is_found_by_the_search_at_its_row_filtered_by_actor_and_issue(write, tmp_path, monkeypatch):
+    content = write({"commitments/suspend-patrols.yaml": PATROLS})
+    entries = build_pages(content, TEMPLATES).search
+    # Indexed by Pagefind itself, read back as the browser reads it.
+    assert write_index(tmp_path / "site", entries) == len(entries)
+    found = search_entries(tmp_path / "site")["/commitments/#suspend-patrols"]
+    assert found["meta"] == {
+        "title": "Suspend border patrols",
+        "url": "/commitments/#suspend-patrols",
+        "kind": "Commitment",
+        "date": "2026-01-06",  # when it was made
+    }
+    assert found["filters"] == {
+        "kind": ["Commitment"],
+        "actor": ["Borduria", "Ruritania"],
+        "issue": ["Demilitarisation of the border zone"],
+        "year": ["2026"],
+    }
+    assert "Borduria would suspend patrols along the" in found["content"]
+    # Past the limit each is shown on its issue's page: the search leads there.
+    monkeypatch.setitem(LIMITS, "commitment_list", 0)
+    urls = [entry.url for entry in build_pages(content, TEMPLATES).search]
+    assert "/issues/border-zone/#suspend-patrols" in urls and "/commitments/#suspend-patrols" not in urls
+
+
 def test_past_the_limit_each_commitment_is_shown_in_full_on_its_issue_page_and_the_tracker_has_a_short_row(
     tracked, monkeypatch
 ):
-    monkeypatch.setitem(LIMITS, "commitments", 3)
+    monkeypatch.setitem(LIMITS, "commitment_list", 3)
     pages = build_pages(tracked, TEMPLATES).pages
     assert not [path for path in pages if path.startswith("commitments/")]  # no page of its own: none to build
     issue = next(line for line in pages["issues/border-zone.md"].splitlines() if "{ #suspend-patrols }" in line)
@@ -272,7 +298,7 @@ def test_the_seed_tracker_shows_the_end_2025_target_missed():
 
 def test_past_the_tracker_limit_the_tracker_counts_by_issue_and_each_issue_lists_its_own(tracked, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", APRIL_2026)
-    monkeypatch.setitem(LIMITS, "commitments", 3)
+    monkeypatch.setitem(LIMITS, "commitment_list", 3)
     monkeypatch.setitem(LIMITS, "tracker", 5)
     pages = build_pages(tracked, TEMPLATES).pages
     tracker = pages["commitments.md"]
