@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/generate.py --scale 0.25 --out benchmarks/out/x0.25
 
 At scale 1 the dossier has 2,000 articles of 15–30 paragraphs, 400 actors, 80 issues, 1,000
-events, 200 disputes and 120 glossary terms. Articles mention actors by name and by alias
+events, 200 disputes, 120 glossary terms and 1,000 commitments. Articles mention actors by name and by alias
 (Arabic names with al- particles included), and every citation points at a paragraph that
 mentions what it supports, often with a verbatim quote, so the content passes `check` as a real
 dossier would, warnings (unknown names, near-miss spellings, office conflicts) included.
@@ -31,6 +31,10 @@ def _words(text: str) -> list[str]:
 
 
 FULL = {"articles": 2000, "actors": 400, "issues": 80, "events": 1000, "disputes": 200, "terms": 120}
+FULL["commitments"] = 1000
+COMMITMENT_VERBS = _words("Withdraw Suspend Reopen Release Fund Monitor Exchange Restore Open Halt")
+# How a commitment stands in the end: most still open, a third closed one way or another.
+COMMITMENT_ENDS = ["proposed", "agreed", "agreed", "in progress", "in progress", "kept", "missed", "withdrawn"]
 # Share of each actor kind; the rest are people.
 KIND_SHARE = {"state": 0.10, "organisation": 0.14, "group": 0.08, "delegation": 0.05}
 
@@ -193,6 +197,8 @@ class Paragraph:
 class Generator:
     def __init__(self, scale: float, seed: int) -> None:
         self.random = random.Random(seed)
+        # Commitments draw from a stream of their own, so every other record stays as it was.
+        self.commitment_random = random.Random(seed * 1000 + 14)
         self.counts = {
             kind: max(2 if kind in ("issues", "disputes") else 4, round(n * scale)) for kind, n in FULL.items()
         }
@@ -646,6 +652,45 @@ class Generator:
             }
         return files
 
+    def commitment_files(self) -> dict[str, dict[str, object]]:
+        rnd = self.commitment_random
+        parties = [a for a in self.actors if a.kind != "person"] or self.actors
+        files: dict[str, dict[str, object]] = {}
+
+        def cite(record_id: str) -> list[object]:
+            pool = self.mentioned.get(record_id, []) or self.all_paragraphs
+            return [f"{a}#p{n}" for a, n, _text in rnd.sample(pool, min(len(pool), rnd.randint(1, 2)))]
+
+        def day(start: datetime.date, most: int) -> datetime.date:
+            return min(AS_OF, start + datetime.timedelta(days=rnd.randint(0, most)))
+
+        for _ in range(self.counts["commitments"]):
+            issue = rnd.choice(self.issues)
+            by = list(dict.fromkeys(rnd.choice(parties).id for _ in range(rnd.randint(1, 2))))
+            made = day(datetime.date(2024, 1, 1), (AS_OF - datetime.date(2024, 1, 1)).days)
+            title = f"{rnd.choice(COMMITMENT_VERBS)} on {issue.name[0].lower() + issue.name[1:]}"
+            steps, when = [{"date": made.isoformat(), "status": "proposed", "sources": cite(issue.id)}], made
+            end = rnd.choice(COMMITMENT_ENDS)
+            for status in ["agreed", end][: rnd.randint(0, 2)] if end != "proposed" else []:
+                when = day(when, 120)
+                steps.append({"date": when.isoformat(), "status": status, "sources": cite(by[0])})
+            due = made + datetime.timedelta(days=rnd.randint(30, 600))
+            data: dict[str, object] = {
+                "title": title,
+                "by": by,
+                "to": [rnd.choice(parties).id] if rnd.random() < 0.6 else [],
+                "what": f"[[{by[0]}]] would {title[0].lower() + title[1:]}, {rnd.choice(FILLERS)}.",
+                "issue": issue.id,
+                "made": made.isoformat(),
+                "due": "no date given" if rnd.random() < 0.3 else due.strftime(rnd.choice(["%Y-%m", "%Y-%m-%d"])),
+                "sources": cite(issue.id),
+                "history": steps,
+            }
+            if files and rnd.random() < 0.1:
+                data["conditional_on"] = [rnd.choice([*files][-20:])]
+            files[self._unique_id(title)] = data
+        return files
+
     def glossary(self) -> dict[str, dict[str, object]]:
         return {
             term.id: {
@@ -701,13 +746,14 @@ def generate(out: Path, scale: float, seed: int = 6) -> dict[str, int]:
     gen.make_articles()
     if out.exists():
         shutil.rmtree(out)
-    for folder in ("actors", "issues", "events", "disputes", "articles", "pages"):
+    for folder in ("actors", "issues", "events", "disputes", "commitments", "articles", "pages"):
         (out / folder).mkdir(parents=True)
     written = {
         "actors": gen.actor_files(),
         "issues": gen.issue_files(),
         "events": gen.event_files(),
         "disputes": gen.dispute_files(),
+        "commitments": gen.commitment_files(),
     }
     for folder, records in written.items():
         for record_id, data in records.items():

@@ -13,6 +13,7 @@ from typing import Any
 from .dates import PartialDate
 from .kinds import BRIEF, KINDS
 from .model import Dossier
+from .schema import Ref, field_marks
 
 # No page may grow with the dossier (issue #6: none over 300 KB of HTML at 2,000 articles). Past
 # these numbers, a list that grows with the dossier shows its latest entries and leaves the rest to
@@ -29,6 +30,8 @@ LIMITS = {
     "print_issues": 25,  # more issues than this: the printable brief shows stances at a glance
     "print_events": 50,  # events in the printable brief's timeline
     "print_sources": 100,  # more articles than this: the printable brief lists publishers
+    "commitment_list": 100,  # more than this: each in full on its issue's page, a short row on the tracker
+    "tracker": 300,  # more than this: the tracker counts them by issue; each issue's page lists its own
 }
 
 
@@ -41,7 +44,8 @@ TIMELINES = "timelines"  # timelines/<id>.md: a record's own events
 def url_of(kind: str, record_id: str, dossier: Dossier | None = None) -> str:
     """Return the page (and anchor) of a record, as a path from the site root.
 
-    Records on a shared page need the dossier: a large one cuts that page by month, or into a page per record.
+    Records on a shared page need the dossier: a large one cuts that page by month, into a page per record,
+    or onto the pages of the records they belong to (Kind.cut).
     """
     if kind == BRIEF.name:
         return BRIEF.page
@@ -52,6 +56,12 @@ def url_of(kind: str, record_id: str, dossier: Dossier | None = None) -> str:
         folder = declared.page.removesuffix(".md")
         if declared.cut == "month":
             return f"{month_page(folder, dossier.records[kind][record_id].date)}#{record_id}"
+        if declared.cut == "host":
+            # Shown on the page of the record its `cut_to` field names (a commitment, on its issue's page).
+            host = getattr(dossier.records[kind][record_id], declared.cut_to)
+            mark = field_marks(declared.model)[declared.cut_to][0]
+            assert isinstance(mark, Ref) and mark.kind, declared.cut_to  # kinds.py names a reference field
+            return f"{url_of(mark.kind, host, dossier).partition('#')[0]}#{record_id}"
         return f"{folder}/{record_id}.md"
     return f"{declared.page}#{record_id}"
 

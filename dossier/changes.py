@@ -31,7 +31,7 @@ from .kinds import BRIEF, KINDS, Kind, by_folder, is_of, kind_of_model
 from .load import RawContent, load_content
 from .model import Dossier
 from .pages import check_pages
-from .schema import Actor, ArticleMeta, Citation, Dispute, Event, Issue, Record
+from .schema import Actor, ArticleMeta, Citation, Commitment, Dispute, Event, Issue, Record
 from .validate import validate_content
 
 # Raise when the shape of a cached entry, or what counts as a change, changes: old caches are then ignored.
@@ -321,11 +321,28 @@ def _article_changes(
     return {"reliability"}
 
 
+def _commitment_changes(
+    key: tuple[str, str], old: State, new: State, names: dict[str, str], changes: list[Change]
+) -> set[str]:
+    # Its status is the last step of its history: a new last step is a change of status.
+    was, now = (_last_status(state.data) for state in (old, new))
+    if was != now:
+        changes.append(_change("status", key, new, f"status: {was} → {now}", before=was, after=now))
+        return {"history"}
+    return set()
+
+
+def _last_status(data: dict[str, Any]) -> str | None:
+    history = data.get("history") or [{}]
+    return history[-1].get("status")
+
+
 # What a reader asks of a change to a record of these types, besides which fields changed.
 _SPECIFIC: dict[type[Record], tuple[Any, ...]] = {
     Issue: (_issue_changes,),
     Dispute: (_dispute_changes,),
     ArticleMeta: (_article_changes,),
+    Commitment: (_commitment_changes,),
 }
 
 
@@ -743,6 +760,11 @@ def dated_changes(dossier: Dossier) -> list[Change]:
             text = f"{dossier.display_name(position.actor)}'s position: {position.stance}"
             after, date = position.stance, position.as_of.iso
             changes.append(Change(what="position-changed", text=text, after=after, date=date, **of_issue))
+    for commitment in dossier.commitments.values():
+        of_commitment = {"kind": "commitment", "id": commitment.id, "name": commitment.title}
+        for promised in commitment.history:
+            text, date = f"status: {promised.status}", promised.date.iso
+            changes.append(Change(what="status", text=text, after=promised.status, date=date, **of_commitment))
     changes.sort(key=lambda c: (PartialDate.parse(c.date or "1").first_day, c.kind, c.id, c.text), reverse=True)
     return changes
 

@@ -1,4 +1,4 @@
-"""Stage 7: publish the dossier as data: dossier.json (with its JSON Schema), events.csv, positions.csv, feed.xml.
+"""Stage 7: publish the dossier as data: dossier.json (with its JSON Schema), the CSV files, feed.xml.
 
 Each file is a pydantic model serialised by pydantic. dossier.json's models are made from the
 record models of schema.py, a list for each kind with a `section` in kinds.py, so a new kind or a
@@ -95,12 +95,35 @@ class PositionRow(BaseModel):
     page: str = Field(description="the issue's page on this site")
 
 
+class CommitmentRow(BaseModel):
+    """One row of commitments.csv: a commitment, with its latest status."""
+
+    id: str = Field(description="the commitment's id")
+    title: str = Field(description="what was promised, in a few words")
+    by: str = Field(description="ids of the actors who committed, separated by '; '")
+    to: str = Field(description="ids of the actors it was promised to, separated by '; '")
+    issue: str = Field(description="the id of the issue it belongs to")
+    what: str = Field(description="what was promised, as plain text")
+    made: str = Field(description="when it was made: YYYY, YYYY-MM or YYYY-MM-DD")
+    due: str = Field(description="the deadline, YYYY, YYYY-MM or YYYY-MM-DD, or 'no date given'")
+    status: str = Field(description="its latest status: proposed, agreed, in progress, kept, missed or withdrawn")
+    status_date: str = Field(description="the date of that status")
+    conditional_on: str = Field(description="ids of the commitments or issues it depends on, separated by '; '")
+    sources: str = Field(description="the paragraphs that report it, article-id#pN, separated by '; '")
+    source_names: str = Field(
+        description="each source as readers see it (publisher ¶N, or a primary text's type ¶N), in the same order"
+    )
+    source_grades: str = Field(description="each source's Admiralty reliability grade (A–F), in the same order")
+    page: str = Field(description="where the commitment is shown on this site")
+
+
 def _columns(row: type[BaseModel]) -> dict[str, str]:
     return {name: info.description or "" for name, info in row.model_fields.items()}
 
 
 EVENT_COLUMNS = _columns(EventRow)
 POSITION_COLUMNS = _columns(PositionRow)
+COMMITMENT_COLUMNS = _columns(CommitmentRow)
 # What a field means where schema.py does not say (its own descriptions come first).
 _MEANING = {
     "id": "the record's id: its file name, unique across the dossier",
@@ -134,11 +157,13 @@ _MEANING = {
     "NativeName.text": "the name in its own script",
     "StatusChange.trend": "the direction at that date, or null",
     "StatusChange.status": "the status from that date: open, stalled, agreed, implemented, resolved or abandoned",
+    "CommitmentStep.status": "the status from that date: proposed, agreed, in progress, kept, missed or withdrawn",
+    "Commitment.history": "each change of the commitment's status, oldest first; the last is its status now",
 }
 
 
 # The data files every site has (export_data writes them), for pages that link to them.
-DATA_FILES = ("dossier.json", "dossier.schema.json", "events.csv", "positions.csv", "feed.xml")
+DATA_FILES = ("dossier.json", "dossier.schema.json", "events.csv", "positions.csv", "commitments.csv", "feed.xml")
 
 
 def export_data(dossier: Dossier, changes: Any = None, urls: bool = True) -> dict[str, str]:
@@ -157,6 +182,7 @@ def data_files(dossier: Dossier, urls: bool = True, news: list[FeedEntry] | None
         "dossier.schema.json": json.dumps(dossier_schema(), ensure_ascii=False, indent=1) + "\n",
         "events.csv": _csv(EventRow, _event_rows(dossier, urls)),
         "positions.csv": _csv(PositionRow, _position_rows(dossier, urls)),
+        "commitments.csv": _csv(CommitmentRow, _commitment_rows(dossier, urls)),
         "feed.xml": atom_feed(dossier, urls, news),
     }
 
@@ -168,6 +194,7 @@ def data_page() -> dict[str, Any]:
         "citation_fields": citation_fields(),
         "event_columns": EVENT_COLUMNS,
         "position_columns": POSITION_COLUMNS,
+        "commitment_columns": COMMITMENT_COLUMNS,
         "feed_size": FEED_SIZE,
     }
 
@@ -438,7 +465,12 @@ def _type_name(field: dict[str, Any], defs: dict[str, Any]) -> str:
         return "one of " + ", ".join(str(value) for value in field["enum"])
     if "anyOf" in field:
         options = [_resolve(option, defs) for option in field["anyOf"]]
-        named = [_type_name(option, defs) for option in options if option.get("type") != "null"]
+        # A fixed word among the options reads as itself: 'date or "no date given"' (a commitment's due).
+        named = [
+            json.dumps(option["const"]) if "const" in option else _type_name(option, defs)
+            for option in options
+            if option.get("type") != "null"
+        ]
         if len(named) < len(options):  # null is one of them
             return named[0] + ", null" if named[0].startswith("one of ") else " or ".join([*named, "null"])
         return " or ".join(named)
@@ -504,6 +536,26 @@ def _position_rows(dossier: Dossier, urls: bool) -> Iterator[PositionRow]:
             )
 
 
+def _commitment_rows(dossier: Dossier, urls: bool) -> Iterator[CommitmentRow]:
+    for commitment in sorted(dossier.commitments.values(), key=lambda c: (c.made, c.id)):
+        latest = commitment.history[-1]
+        yield CommitmentRow(
+            id=commitment.id,
+            title=md.plain(commitment.title, dossier.display_name),
+            by="; ".join(commitment.by),
+            to="; ".join(commitment.to),
+            issue=commitment.issue,
+            what=md.plain(commitment.what, dossier.display_name),
+            made=commitment.made.iso,
+            due=str(commitment.due),
+            status=latest.status,
+            status_date=latest.date.iso,
+            conditional_on="; ".join(commitment.conditional_on),
+            **_source_columns(dossier, commitment.sources),
+            page=record_address("commitment", commitment.id, dossier, urls),
+        )
+
+
 def _source_columns(dossier: Dossier, sources: list[Citation]) -> dict[str, str]:
     articles = [dossier.articles[c.article] for c in sources]
     return {
@@ -566,6 +618,14 @@ def feed_entries(dossier: Dossier, urls: bool = True) -> list[FeedEntry]:
             title = f"Sources disagree: {md.plain(dispute.question, name)}"
             page = record_address("dispute", dispute.id, dossier, urls)
             entries.append(FeedEntry(max(cited), f"dispute/{dispute.id}", title, summary, page))
+    # A commitment is news at each step of its status: proposed, agreed, kept, missed…
+    for commitment in dossier.commitments.values():
+        page = record_address("commitment", commitment.id, dossier, urls)
+        what = md.plain(commitment.what, name)
+        for index, step in enumerate(commitment.history):
+            title = f"Commitment: {md.plain(commitment.title, name)}: {step.status}"
+            key = f"commitment/{commitment.id}/{step.date.iso}/{index + 1}"
+            entries.append(FeedEntry(step.date, key, title, md.plain(step.note, name) or what, page))
     # Reviews are housekeeping, not news: an editor's check of a sheet is left out of the feed.
     entries.sort(key=lambda e: (e.date.first_day, e.key), reverse=True)
     return entries[:FEED_SIZE]

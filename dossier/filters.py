@@ -22,7 +22,7 @@ from .first_mention import mention
 from .markdown import Markdown
 from .model import Article
 from .schema import CREDIBILITY, RELIABILITY, Citation, Dispute
-from .view import DossierView, kind_names
+from .view import COMMITMENT_GROUPS, DossierView, kind_names
 
 # How a variant's rank reads on the Disputes page: editors write Wikidata's words, readers see these.
 RANK_LABELS = {"preferred": "preferred", "normal": "kept", "deprecated": "rejected"}
@@ -52,7 +52,7 @@ class Templates:
         for name in ("link", "mention", "prose", "cite", "page_link", "linked", "paragraph_links", "contested"):
             self.env.filters[name] = _with_context(getattr(self, f"_{name}"))
         self.env.filters.update(
-            date=lambda d: md.inline(d.label) if d else "",
+            date=lambda d: md.inline(d.label) if isinstance(d, PartialDate) else md.inline(d or ""),
             when=_when,
             iso=lambda d: d.iso if d else "",
             inline=md.inline,
@@ -71,6 +71,7 @@ class Templates:
             RELIABILITY=RELIABILITY,
             CREDIBILITY=CREDIBILITY,
             RANK_LABELS=RANK_LABELS,
+            COMMITMENT_GROUPS=COMMITMENT_GROUPS,
             STANCE_MARKS=STANCE_MARKS,
             LIMITS=LIMITS,
             KIND_NAMES=kind_names(),
@@ -205,8 +206,8 @@ def _finalize(value: Any) -> Any:
 
 
 def _cell(value: Any) -> Markdown:
-    """Fit already-safe Markdown into one table cell."""
-    text = value if isinstance(value, Markdown) else md.escape(value)
+    """Fit already-safe Markdown (a filter's, or a macro's output) into one table cell."""
+    text = value if isinstance(value, Markup) else md.escape(value)
     return Markdown(" ".join(text.split()).replace("|", "&#124;"))
 
 
@@ -215,7 +216,7 @@ def _stance(stance: str) -> Markdown:
 
 
 def _status(status: str) -> Markdown:
-    return Markdown(f'<span class="dossier-status dossier-{status}">{status}</span>')
+    return Markdown(f'<span class="dossier-status dossier-{status.replace(" ", "-")}">{status}</span>')
 
 
 def _trend(trend: str, since: PartialDate | None = None) -> Markdown:

@@ -132,7 +132,7 @@ def _explain_first(section: str, tooltips: Tooltips | None) -> str:
 
 
 def _in_text(page: str, index: int, glossary: str) -> bool:
-    """True if a tooltip may go at page[index]: not in a tag, code, an attribute list, an entity, a link.
+    """True if a tooltip may go at page[index]: not in a tag, code, an attribute list, an entity, a link, a select.
 
     The words of a link to the glossary may carry one. A term inside another record's name ("Druze
     community") is no mention of it. Generated Markdown keeps each of these on one line, and editor
@@ -140,6 +140,8 @@ def _in_text(page: str, index: int, glossary: str) -> bool:
     """
     line = page.rfind("\n", 0, index) + 1
     if page.rfind("<", line, index) > page.rfind(">", line, index):
+        return False
+    if page.rfind("<select", line, index) > page.rfind("</select>", line, index):  # an option shows text only
         return False
     if page.rfind("{", line, index) > page.rfind("}", line, index) or page[max(index - 2, 0) : index] == "&#":
         return False

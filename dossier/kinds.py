@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from .schema import Actor, ArticleMeta, Dispute, DossierInfo, Event, Issue, Record, Term
+from .schema import Actor, ArticleMeta, Commitment, Dispute, DossierInfo, Event, Issue, Record, Term
 
 # How a kind's records are written: one YAML file each in a folder, entries of one YAML file,
 # Markdown with front matter in a folder, or a single YAML file for the whole dossier.
@@ -36,9 +36,12 @@ class Kind:
     sort_by: tuple[str, ...] = ("id",)  # the order of its list in dossier.json
     reader_name: str = ""  # what readers call one record of it, when not its name capitalised ('Source')
     # A shared page with more records than LIMITS[cut_after] is cut: a page per month of the records'
-    # `date` ('month', from <page>_month.md.j2), or a page per record ('record', from <name>.md.j2).
-    cut: Literal["month", "record"] | None = None
+    # `date` ('month', from <page>_month.md.j2), a page per record ('record', from <name>.md.j2), or
+    # each record onto the page of the record its reference field `cut_to` names ('host': a commitment
+    # on its issue's page, from that page's own template).
+    cut: Literal["month", "record", "host"] | None = None
     cut_after: str = ""
+    cut_to: str = ""
     tooltip: str | None = None  # the field a record's words explain themselves with on hover (the glossary)
     news: bool = False  # a new record of it is news: the feed and `changes` tell followers of it
     # Its order under "Referred to by": by name, by `date`, as on the status board, or most said about first.
@@ -163,6 +166,24 @@ KINDS: dict[str, Kind] = {
             referrers="Glossary",
             referrer_rank=5,
             tooltip="definition",
+        ),
+        Kind(
+            name="commitment",
+            model=Commitment,
+            folder="commitments",
+            shape="sheets",
+            title="title",
+            page="commitments.md",
+            listing="commitments.md.j2",
+            section="commitments",
+            referrers="Commitments",
+            referrer_rank=6,
+            scaffold=True,
+            sort_by=("made", "id"),
+            news=True,
+            cut="host",
+            cut_after="commitment_list",
+            cut_to="issue",  # past the limit, each commitment is shown on its issue's page
         ),
     )
 }

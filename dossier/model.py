@@ -9,7 +9,7 @@ from typing import Any
 
 from .kinds import KINDS, fact_sheet_kinds
 from .markdown import LINK
-from .schema import Actor, ArticleMeta, Dispute, DossierInfo, Event, Issue, Record, Term, Variant
+from .schema import Actor, ArticleMeta, Commitment, Dispute, DossierInfo, Event, Issue, Record, Term, Variant
 
 
 @dataclass(frozen=True)
@@ -92,6 +92,10 @@ class Dossier:
     @property
     def terms(self) -> dict[str, Term]:
         return self.records["term"]
+
+    @property
+    def commitments(self) -> dict[str, Commitment]:
+        return self.records.setdefault("commitment", {})
 
     def kinds(self) -> dict[str, Mapping[str, Record | Article]]:
         return {name: self.records.setdefault(name, {}) for name in KINDS}

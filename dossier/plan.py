@@ -73,16 +73,17 @@ def plan_pages(view: DossierView) -> list[PlannedPage]:
     for kind in named_kinds():
         for record_id in dossier.records.get(kind.name, {}):
             plan += _long_lists(view, record_id, kind.own_page)
-    # A shared page too long to stay one is cut: by month, or into a page per record (the kind's row says which).
+    # A shared page too long to stay one is cut: by month, into a page per record, or onto hosts' pages (Kind.cut).
     for kind in KINDS.values():
         if not is_cut(kind.name, dossier):
             continue
         if kind.cut == "month":
             for path, label, records in view.month_pages(kind.name):
                 plan.append(PlannedPage(path, kind.month_template, {"label": label, "records": records}))
-        else:
+        elif kind.cut == "record":
             for record_id, record in dossier.records[kind.name].items():
                 plan.append(PlannedPage(url_of(kind.name, record_id, dossier), kind.template, {kind.name: record}))
+        # 'host': each record is shown on the page of the record it belongs to, which that page's template lists.
     if view.split_sources():
         for path, label, articles in view.sources_pages():
             plan.append(PlannedPage(path, "sources_month.md.j2", {"label": label, "records": articles}))

@@ -109,7 +109,10 @@ def _render(kind: str, record_id: str, raw: RawContent, source: tuple[str, str] 
     else:
         date = as_of_date or PartialDate(2000)
         date_note = "TODO: when it happened (YYYY, YYYY-MM or YYYY-MM-DD); this is a placeholder"
+    # A record of each kind to name where a field needs one: a placeholder that `check` accepts, flagged TODO.
+    examples = {k.name: min((f.id for f in raw.files if f.folder == k.folder), default="") for k in KINDS.values()}
     return env.get_template(f"{kind}.yaml.j2").render(
+        examples=examples,
         name=words.replace("-", " ").capitalize(),
         proper_name=" ".join(word.capitalize() for word in words.split("-")),
         date=date.iso,

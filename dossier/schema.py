@@ -8,13 +8,16 @@ import re
 import typing
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainValidator, PrivateAttr, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from .dates import PartialDate
 from .text import check_name, check_text
+
+if TYPE_CHECKING:  # kinds.py declares each kind from these models
+    from .kinds import Kind
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 _ID = re.compile(ID_PATTERN)
@@ -302,6 +305,10 @@ class Record(BaseModel):
         """The lines of the file this record was read from (empty for a record made in code)."""
         return self._source
 
+    def problems(self, kind_of: typing.Callable[[str], Kind | None]) -> Iterator[tuple[tuple[str | int, ...], str]]:
+        """Yield (field, message) for what parses but cannot be, by rules of the record's own kind (none here)."""
+        return iter(())
+
     def line(self, *location: str | int) -> int:
         """Return the file line of a field (or of its nearest enclosing field)."""
         path = tuple(location)
@@ -582,3 +589,98 @@ class ArticleMeta(Record):
         description=f"{REPRODUCE}; default: the publisher's in dossier.yaml, else full for official texts, "
         "cited for the rest",
     )
+
+
+# Commitments: who promised what, to whom, by when, followed from proposed to kept or missed.
+COMMITMENT_STATUSES = ("proposed", "agreed", "in progress", "kept", "missed", "withdrawn")
+OPEN_COMMITMENT = ("proposed", "agreed", "in progress")  # still to be kept: a passed deadline makes it overdue
+NO_DATE = "no date given"
+
+
+def _due(value: object) -> PartialDate | Literal["no date given"]:
+    if isinstance(value, str) and value.strip() == NO_DATE:
+        return "no date given"
+    try:
+        return _date(value)
+    except ValueError as error:
+        raise ValueError(f"{error}, or '{NO_DATE}'") from None
+
+
+Due = Annotated[
+    PartialDate | Literal["no date given"],
+    PlainValidator(_due),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": ["string", "integer"], "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
+                {"const": NO_DATE},
+            ],
+            "description": f"the deadline, YYYY, YYYY-MM or YYYY-MM-DD, or '{NO_DATE}' when the sources give none",
+        }
+    ),
+]
+
+
+class CommitmentStep(BaseModel):
+    """A dated step of a commitment's status, for its history."""
+
+    model_config = ConfigDict(extra="forbid")
+    date: Date
+    status: Literal["proposed", "agreed", "in progress", "kept", "missed", "withdrawn"]
+    note: Prose = ""
+    sources: Sources
+
+
+class Commitment(Record):
+    """A promise one party made, followed from proposed to kept or missed: content/commitments/<id>.yaml."""
+
+    title: Name = Field(description="what was promised, in a few words, as readers see it in lists")
+    by: Annotated[list[ActorId], Field(min_length=1, description="the actors who committed, one or more")]
+    to: list[ActorId] = Field(default_factory=list, description="the actors it was promised to, if the sources say")
+    what: Prose = Field(description="what was promised, in the sources' terms")
+    issue: IssueId = Field(description="the issue the commitment belongs to")
+    made: Date = Field(description="when the commitment was made, at the precision known")
+    due: Due = Field(description=f"the deadline at the precision known, or '{NO_DATE}'")
+    sources: Sources = Field(description="the paragraphs that report what was promised, when and by when")
+    conditional_on: list[RecordId] = Field(
+        default_factory=list, description="the commitments or issues this offer depends on (not itself)"
+    )
+    condition: Prose = Field(default="", description="the condition in words, for a conditional offer")
+    history: Annotated[
+        list[CommitmentStep], Field(min_length=1, description="each change of status, dated and cited, oldest first")
+    ]
+    tags: list[Name] = Field(default_factory=list, description="free labels for grouping")
+    reviewed: Date | None = Field(default=None, description=REVIEWED)
+
+    @property
+    def status(self) -> str:
+        """The status of its latest step."""
+        return self.history[-1].status
+
+    @property
+    def deadline(self) -> PartialDate | None:
+        return self.due if isinstance(self.due, PartialDate) else None
+
+    def problems(self, kind_of: typing.Callable[[str], Kind | None]) -> Iterator[tuple[tuple[str | int, ...], str]]:
+        """Yield (field, message) for dates and conditions that parse but cannot be; `kind_of` gives a record's kind."""
+        made = self.made
+        if self.deadline is not None and self.deadline.last_day < made.first_day:
+            yield ("due",), f"due ({self.deadline}) is before the commitment was made ({made}): fix one of the dates"
+        previous: CommitmentStep | None = None
+        for index, step in enumerate(self.history):
+            if step.date.last_day < made.first_day:
+                message = f"history[{index}] ({step.status}, {step.date}) is before the commitment was made ({made})"
+                yield ("history", index, "date"), f"{message}: fix the date, or made"
+            elif previous is not None and step.date.last_day < previous.date.first_day:
+                message = f"history[{index}] ({step.date}) is before history[{index - 1}] ({previous.date})"
+                yield ("history", index, "date"), f"{message}: list the steps oldest first"
+            previous = step
+        for index, target in enumerate(self.conditional_on):
+            where = f"conditional_on[{index}]"
+            if target == self.id:
+                message = "a commitment cannot depend on itself; remove it"
+                yield ("conditional_on", index), f"'{target}' names this record itself in {where}: {message}"
+            elif (found := kind_of(target)) is not None and not issubclass(found.model, (Commitment, Issue)):
+                article = "an" if found.name[0] in "aeiou" else "a"
+                what = "a commitment is conditional on another commitment or an issue"
+                yield ("conditional_on", index), f"'{target}' is {article} {found.name}: {what} in {where}"

@@ -29,11 +29,11 @@ from pydantic import BaseModel
 
 from .addresses import page_address, url_of
 from .dates import PartialDate
-from .kinds import BRIEF, KINDS, Kind
+from .kinds import BRIEF, KINDS, Kind, kind_of_model
 from .link import Links
 from .markdown import plain
 from .model import Article, Dossier
-from .schema import ProseMark, Record, Ref
+from .schema import Actor, Issue, ProseMark, Record, Ref
 from .sources import Publication
 from .validate import walk
 
@@ -162,10 +162,10 @@ def _entry(dossier: Dossier, links: Links, kind: Kind, record: Any, use_director
     refs.add(record_id)  # an actor's or an issue's own page is found under its own name
     date = _date_of(model)
     # The filters a reader can combine: kind, actor, issue and year.
+    by_record = [found for model in (Actor, Issue) if (found := kind_of_model(model))]  # named as their kinds
     filters = {
         "kind": [kind.label],
-        "actor": sorted({name(ref) for ref in refs if ref in dossier.actors}),
-        "issue": sorted({name(ref) for ref in refs if ref in dossier.issues}),
+        **{k.name: sorted({name(ref) for ref in refs if ref in dossier.records.get(k.name, {})}) for k in by_record},
         "year": [f"{date.year:04d}"] if date is not None else [],
     }
     shown = str(date) if date is not None else ""

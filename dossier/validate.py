@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .errors import ContentError, Problem, did_you_mean
-from .kinds import BRIEF, Kind, by_folder, named_kinds
+from .kinds import BRIEF, KINDS, Kind, by_folder, named_kinds
 from .limits import glossary_problems
 from .load import RawContent, RawFile
 from .markdown import LINK
@@ -86,6 +86,12 @@ def validate_content(raw: RawContent) -> tuple[Dossier, list[Problem]]:
         _check_references(dossier, broken, file.path, line_of, _raw_leaves(data, refused, schema), problems)
     _check_membership_cycles(dossier, problems)
     _check_dates_and_self_references(dossier, problems)
+
+    def kind_of(record_id: str) -> Kind | None:
+        return KINDS.get(dossier.kind_of(record_id) or "")
+
+    for record in dossier.fact_sheets():  # the rules a kind keeps for itself (Record.problems)
+        problems.extend(Problem(record.path, record.line(*loc), text) for loc, text in record.problems(kind_of))
     _check_look_alike_names(dossier, problems)
     problems.extend(source_problems(dossier))
 

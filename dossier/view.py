@@ -29,10 +29,12 @@ from .kinds import BRIEF, KINDS
 from .link import Links, OfficeConflict
 from .model import Article, Dossier
 from .review import is_stale
-from .schema import LIKELIHOOD, Actor, Event, Issue, Record, Role, StatusChange, WatchItem
+from .schema import LIKELIHOOD, OPEN_COMMITMENT, Actor, Commitment, Event, Issue, Record, Role, StatusChange, WatchItem
 
 # A site built this many days after its brief's date says so above the bottom line.
 BRIEF_AGE_NOTICE_DAYS = 30
+# The tracker's groups, in order: commitments still to be kept, then how the others ended.
+COMMITMENT_GROUPS = {"open": "Open", "kept": "Kept", "missed": "Missed", "withdrawn": "Withdrawn"}
 
 
 class DossierView(DossierIndex):
@@ -47,6 +49,12 @@ class DossierView(DossierIndex):
         self.today = max(self.built, dossier.info.as_of)
         self.changes = ChangesView(dossier, history)
         self._mention_pages: dict[str, list[tuple[str, list[tuple[Article, list[int]]]]]] = {}
+        # Each actor's and issue's commitments, in the tracker's order: asked by every actor and issue page.
+        self._commitments_of: dict[str, list[Commitment]] = defaultdict(list)
+        for _group, commitments in self.tracker():
+            for commitment in commitments:
+                for record_id in dict.fromkeys([*commitment.by, *commitment.to, commitment.issue]):
+                    self._commitments_of[record_id].append(commitment)
 
     def brief_age(self) -> int | None:
         """Days from the brief's date to the build's, when that is long enough for a reader to be told."""
@@ -129,6 +137,63 @@ class DossierView(DossierIndex):
     def passed(self, item: WatchItem) -> bool:
         """True when a watch item's date has passed by the brief's date or the build's."""
         return item.by is not None and item.by.last_day < self.today.first_day
+
+    def tracker(self) -> list[tuple[str, list[Commitment]]]:
+        """The commitments by group (COMMITMENT_GROUPS), each group that has any.
+
+        Open ones first, the nearest deadline first and those with none given last; then kept, missed
+        and withdrawn, the latest step first.
+        """
+        groups: dict[str, list[Commitment]] = {group: [] for group in COMMITMENT_GROUPS}
+        for commitment in sorted(self.dossier.commitments.values(), key=lambda c: c.id):
+            status = commitment.status
+            groups["open" if status in OPEN_COMMITMENT else status].append(commitment)
+        groups["open"].sort(key=lambda c: (c.deadline is None, c.deadline or PartialDate(1)))
+        for group in ("kept", "missed", "withdrawn"):
+            groups[group].sort(key=lambda c: c.history[-1].date, reverse=True)
+        return [(group, commitments) for group, commitments in groups.items() if commitments]
+
+    def overdue(self, commitment: Commitment) -> str:
+        """'brief' when an open commitment's deadline had passed by the brief's date, 'build' when only by the build's.
+
+        Both are said: a reader of an old brief learns that a deadline passed after it was written.
+        """
+        deadline = commitment.deadline
+        if deadline is None or commitment.status not in OPEN_COMMITMENT:
+            return ""
+        if deadline.last_day < self.info.as_of.first_day:
+            return "brief"
+        return "build" if deadline.last_day < self.built.first_day else ""
+
+    def commitments_of(self, record_id: str) -> list[Commitment]:
+        """The commitments an actor made or received, or that belong to an issue, in the tracker's order."""
+        return self._commitments_of.get(record_id, [])
+
+    def commitment_counts(self, record_id: str) -> list[tuple[str, int]]:
+        """How many of a record's commitments are open, overdue, kept, missed or withdrawn, leaving out none-s."""
+        commitments = self.commitments_of(record_id)
+        counts = Counter("open" if c.status in OPEN_COMMITMENT else c.status for c in commitments)
+        overdue = sum(bool(self.overdue(c)) for c in commitments)
+        closed = [(group, counts[group]) for group in list(COMMITMENT_GROUPS)[1:]]
+        ordered = [("open", counts["open"]), ("overdue", overdue), *closed]
+        return [(label, count) for label, count in ordered if count]
+
+    def commitment_filters(self) -> tuple[list[str], list[str]]:
+        """The actors and the issues the tracker can be filtered by: every one a commitment names, by name."""
+        actors = {a for c in self.dossier.commitments.values() for a in (*c.by, *c.to)}
+        issues = {c.issue for c in self.dossier.commitments.values()}
+        by_name = lambda ids: sorted(ids, key=lambda i: (self.name(i).casefold(), i))  # noqa: E731
+        return by_name(actors), by_name(issues)
+
+    def tracker_split(self) -> bool:
+        """True past LIMITS["tracker"]: the tracker counts commitments by issue, and has no row of its own for each."""
+        return len(self.dossier.commitments) > LIMITS["tracker"]
+
+    def tracker_by_issue(self) -> list[Issue] | None:
+        """Past LIMITS["tracker"], the issues that have commitments, as on the status board; else None (one table)."""
+        if not self.tracker_split():
+            return None
+        return [issue for issue in self.open_issues() if self.commitments_of(issue.id)]
 
     def headline_role(self, actor: Actor) -> tuple[Role, bool, OfficeConflict | None] | None:
         """The role to show beside an actor's name: (role, whether it has ended, its office conflict if any).
@@ -213,6 +278,7 @@ class DossierView(DossierIndex):
         shown.update(dispute.id for dispute in self.disputes_of(record_id))
         shown.update(issue.id for issue, _position in self.positions_of(record_id))
         shown.update(member.id for member in self.members_of(record_id))
+        shown.update(commitment.id for commitment in self.commitments_of(record_id))
         shown.update(getattr(record, "member_of", []))
         if isinstance(record, Issue):
             shown.update(record.related)

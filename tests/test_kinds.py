@@ -17,8 +17,8 @@ from dossier.pipeline import build_pages, check_dossier
 from dossier.schema import ActorId, Name, Prose, Record, Sources
 
 
-class Commitment(Record):
-    """A promise one party made: content/commitments/<id>.yaml."""
+class Pledge(Record):
+    """A promise one party made: content/pledges/<id>.yaml."""
 
     name: Name
     aliases: list[Name] = Field(default_factory=list)
@@ -27,26 +27,26 @@ class Commitment(Record):
     sources: Sources
 
 
-COMMITMENT = Kind(
-    name="commitment",
-    model=Commitment,
-    folder="commitments",
+PLEDGE = Kind(
+    name="pledge",
+    model=Pledge,
+    folder="pledges",
     shape="sheets",
     title="name",
     named=True,
-    page="commitments",
+    page="pledges",
     own_page=True,
-    section="commitments",
-    referrers="Commitments",
+    section="pledges",
+    referrers="Pledges",
     referrer_rank=6,
 )
 
 
 @pytest.fixture
-def commitments() -> Iterator[Kind]:
-    kinds.register(COMMITMENT)
-    yield COMMITMENT
-    kinds.unregister(COMMITMENT.name)
+def pledges() -> Iterator[Kind]:
+    kinds.register(PLEDGE)
+    yield PLEDGE
+    kinds.unregister(PLEDGE.name)
 
 
 def errors_of(content) -> list[str]:
@@ -60,52 +60,52 @@ def test_a_native_name_is_plain_text_not_prose(write):
     assert check_dossier(content).dossier.actors["x"].native[0].text == "[[nothing]]"
 
 
-def test_a_new_reference_field_is_checked_by_its_type(write, commitments):
-    content = write({"commitments/ceasefire-pledge.yaml": "name: Ceasefire pledge\nby: ruritanai\nsources: []\n"})
+def test_a_new_reference_field_is_checked_by_its_type(write, pledges):
+    content = write({"pledges/ceasefire-pledge.yaml": "name: Ceasefire pledge\nby: ruritanai\nsources: []\n"})
     assert errors_of(content) == [
-        "content/commitments/ceasefire-pledge.yaml:2: unknown actor 'ruritanai' in by (did you mean 'ruritania'?)"
+        "content/pledges/ceasefire-pledge.yaml:2: unknown actor 'ruritanai' in by (did you mean 'ruritania'?)"
     ]
 
 
-def test_prose_of_a_new_kind_has_its_links_checked(write, commitments):
+def test_prose_of_a_new_kind_has_its_links_checked(write, pledges):
     pledge = "name: Ceasefire pledge\nby: ruritania\nsummary: See [[nowhere]].\nsources: []\n"
-    assert errors_of(write({"commitments/ceasefire-pledge.yaml": pledge})) == [
-        "content/commitments/ceasefire-pledge.yaml:3: unknown record 'nowhere' in link [[nowhere]] in summary"
+    assert errors_of(write({"pledges/ceasefire-pledge.yaml": pledge})) == [
+        "content/pledges/ceasefire-pledge.yaml:3: unknown record 'nowhere' in link [[nowhere]] in summary"
     ]
 
 
-def test_a_new_kind_is_loaded_linked_rendered_exported_and_in_the_schemas(write, tmp_path, commitments):
+def test_a_new_kind_is_loaded_linked_rendered_exported_and_in_the_schemas(write, tmp_path, pledges):
     pledge = "name: Ceasefire pledge\naliases: [demands to demilitarise]\nby: ruritania\nsummary: By [[ruritania]].\n"
-    content = write({"commitments/ceasefire-pledge.yaml": pledge + "sources: [daily-news-2026-01-06#p3]\n"})
+    content = write({"pledges/ceasefire-pledge.yaml": pledge + "sources: [daily-news-2026-01-06#p3]\n"})
     templates = tmp_path / "templates"
     shutil.copytree(ROOT / "templates", templates)
-    (templates / "commitment.md.j2").write_text("# {{ commitment.name }}\n\n{{ commitment.summary | prose }}\n")
+    (templates / "pledge.md.j2").write_text("# {{ pledge.name }}\n\n{{ pledge.summary | prose }}\n")
 
     built = build_pages(content, templates)
 
     # Loaded and validated; linked from the article paragraph that names it by its alias.
-    page = built.pages["commitments/ceasefire-pledge.md"]
+    page = built.pages["pledges/ceasefire-pledge.md"]
     assert page == "# Ceasefire pledge\n\nBy [Ruritania](../actors/ruritania.md).\n"
     article = built.pages["articles/daily-news-2026-01-06.md"]
-    assert "[demands to demilitarise](../commitments/ceasefire-pledge.md)" in article
+    assert "[demands to demilitarise](../pledges/ceasefire-pledge.md)" in article
     # Ruritania's page lists it among the records that refer to it.
-    assert "Commitments" in built.pages["actors/ruritania.md"]
-    exported = json.loads(built.pages["dossier.json"])["commitments"]
+    assert "Pledges" in built.pages["actors/ruritania.md"]
+    exported = json.loads(built.pages["dossier.json"])["pledges"]
     assert [(c["id"], c["page"], c["by"]) for c in exported] == [
-        ("ceasefire-pledge", "commitments/ceasefire-pledge/", "ruritania")
+        ("ceasefire-pledge", "pledges/ceasefire-pledge/", "ruritania")
     ]
     schema = json.loads(built.pages["dossier.schema.json"])
-    assert "commitments" in schema["properties"]
-    assert schema["$defs"]["Commitment"]["properties"]["by"] == {"type": "string"}
+    assert "pledges" in schema["properties"]
+    assert schema["$defs"]["Pledge"]["properties"]["by"] == {"type": "string"}
     jsonschema.validate(json.loads(built.pages["dossier.json"]), schema, cls=jsonschema.Draft202012Validator)
     # The Data page documents its fields too.
-    assert "| commitments&#91;&#93;.by | text |" in built.pages["data.md"]
-    assert json.loads(json_schemas()["commitment.schema.json"])["properties"]["by"]["pattern"]
+    assert "| pledges&#91;&#93;.by | text |" in built.pages["data.md"]
+    assert json.loads(json_schemas()["pledge.schema.json"])["properties"]["by"]["pattern"]
 
 
 def test_without_its_row_the_folder_of_a_kind_is_unexpected(write):
-    content = write({"commitments/ceasefire-pledge.yaml": "name: Ceasefire pledge\n"})
-    assert errors_of(content)[0].startswith("content/commitments:1: unexpected file or folder: content/ holds")
+    content = write({"pledges/ceasefire-pledge.yaml": "name: Ceasefire pledge\n"})
+    assert errors_of(content)[0].startswith("content/pledges:1: unexpected file or folder: content/ holds")
 
 
 def _guide_sections() -> dict[str, str]:

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, SMALL_DOSSIER, make_project, mkdocs_build, search_entries
-from test_kinds import COMMITMENT
+from test_commitments import PATROLS
+from test_kinds import PLEDGE
 from test_serve import fetch, free_port, wait_for
 
 from dossier import kinds
@@ -31,8 +32,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return project / "site"
 
 
-def test_every_record_of_every_kind_and_the_brief_has_one_entry_at_its_address():
-    entries = _entries(SMALL_DOSSIER)
+def test_every_record_of_every_kind_and_the_brief_has_one_entry_at_its_address(write):
+    # The small dossier, with a record of the one kind it has none of.
+    entries = _entries(write({"commitments/patrols.yaml": PATROLS}))
     kinds_found = {entry.kind for entry in entries.values()}
     assert kinds_found == {kind.label for kind in KINDS.values()} | {"Brief"}
     assert entries["/actors/borduria/"].title == "Borduria"
@@ -42,21 +44,21 @@ def test_every_record_of_every_kind_and_the_brief_has_one_entry_at_its_address()
 
 
 @pytest.fixture
-def commitments() -> Iterator[None]:
-    kinds.register(COMMITMENT)
+def pledges() -> Iterator[None]:
+    kinds.register(PLEDGE)
     yield
-    kinds.unregister(COMMITMENT.name)
+    kinds.unregister(PLEDGE.name)
 
 
-def test_a_kind_added_later_is_indexed_and_filtered_by_its_name(write, tmp_path, commitments):
+def test_a_kind_added_later_is_indexed_and_filtered_by_its_name(write, tmp_path, pledges):
     pledge = "name: Ceasefire pledge\naliases: [truce promise]\nby: ruritania\nsummary: By [[ruritania]].\n"
-    content = write({"commitments/ceasefire-pledge.yaml": pledge + "sources: [daily-news-2026-01-06#p3]\n"})
+    content = write({"pledges/ceasefire-pledge.yaml": pledge + "sources: [daily-news-2026-01-06#p3]\n"})
     templates = tmp_path / "templates"
     shutil.copytree(ROOT / "templates", templates)
-    (templates / "commitment.md.j2").write_text("# {{ commitment.name }}\n")
-    entry = _entries(content, templates)["/commitments/ceasefire-pledge/"]
+    (templates / "pledge.md.j2").write_text("# {{ pledge.name }}\n")
+    entry = _entries(content, templates)["/pledges/ceasefire-pledge/"]
     assert (entry.title, entry.aliases) == ("Ceasefire pledge", ["truce promise"])
-    assert entry.filters == {"kind": ["Commitment"], "actor": ["Ruritania"]}
+    assert entry.filters == {"kind": ["Pledge"], "actor": ["Ruritania"]}
 
 
 def test_an_entry_holds_aliases_weighted_as_a_title_and_the_other_spelling_of_its_words():
