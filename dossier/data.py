@@ -333,6 +333,8 @@ def _type_schema(annotation: Any) -> dict[str, Any]:
         return schema
     if origin is list:
         return {"type": "array", "items": _type_schema(arguments[0])}
+    if origin is dict:  # a GeoJSON geometry, passed on as the editor wrote it
+        return {"type": "object"}
     if origin is Literal:
         return {"enum": list(arguments)}
     if annotation is PartialDate:

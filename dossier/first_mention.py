@@ -119,6 +119,8 @@ def _in_text(page: str, index: int, glossary: str) -> bool:
     line = page.rfind("\n", 0, index) + 1
     if page.rfind("<", line, index) > page.rfind(">", line, index):
         return False
+    if page.rfind("<svg", line, index) > page.rfind("</svg>", line, index):  # a map's labels: SVG, not HTML
+        return False
     if page.rfind("{", line, index) > page.rfind("}", line, index) or page[max(index - 2, 0) : index] == "&#":
         return False
     if page.count("`", line, index) % 2:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from .schema import Actor, ArticleMeta, Dispute, DossierInfo, Event, Issue, Record, Term
+from .schema import Actor, ArticleMeta, Dispute, DossierInfo, Event, Issue, Place, Record, Term
 
 # How a kind's records are written: one YAML file each in a folder, entries of one YAML file,
 # Markdown with front matter in a folder, or a single YAML file for the whole dossier.
@@ -35,6 +35,9 @@ class Kind:
     scaffold: bool = False  # `new <kind>` writes templates/scaffolds/<name>.yaml.j2
     sort_by: tuple[str, ...] = ("id",)  # the order of its list in dossier.json
     reader_name: str = ""  # what readers call one record of it, when not its name capitalised ('Source')
+    # Kinds whose records may name the same thing as one of this kind's, written before this kind
+    # existed (a glossary entry for a place): `check` says how to move such a record, not just "rename one".
+    absorbs: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
@@ -140,6 +143,22 @@ KINDS: dict[str, Kind] = {
             section="glossary",
             referrers="Glossary",
             referrer_rank=5,
+        ),
+        Kind(
+            name="place",
+            model=Place,
+            folder="places",
+            shape="sheets",
+            title="name",
+            named=True,
+            page="places",
+            own_page=True,
+            listing="places.md.j2",
+            section="places",
+            referrers="Places",
+            referrer_rank=6,
+            scaffold=True,
+            absorbs=("term",),
         ),
     )
 }

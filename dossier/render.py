@@ -17,7 +17,7 @@ import jinja2
 import jinja2.sandbox
 from markupsafe import Markup
 
-from . import data, sources
+from . import data, maps, places, sources
 from . import markdown as md
 from .addresses import (
     LIMITS,
@@ -26,6 +26,7 @@ from .addresses import (
     TIMELINE_MONTHS,
     TIMELINES,
     folder_of,
+    html_href,
     listing_of,
     month_page,
     page_address,
@@ -54,6 +55,7 @@ from .schema import (
     Dispute,
     Event,
     Issue,
+    Place,
     Position,
     Record,
     Role,
@@ -123,9 +125,15 @@ class DossierView:
         self.today = max(self.built, dossier.info.as_of)
         self.changes = ChangesView(dossier, None)
         self.events = dossier.sorted_events()
+        # Which records concern which place: by a places field, or by a place's name (places.py).
+        self._places_of = places.concerning(dossier)
+        self._concerning: dict[str, list[str]] = defaultdict(list)
+        for record_id, place_ids in self._places_of.items():
+            for place_id in place_ids:
+                self._concerning[place_id].append(record_id)
         self._events_of: dict[str, list[Event]] = defaultdict(list)
         for event in self.events:
-            for record_id in {*event.actors, *event.issues}:
+            for record_id in {*event.actors, *event.issues, *self._places_of.get(event.id, [])}:
                 self._events_of[record_id].append(event)
         self._positions_of: dict[str, list[tuple[Issue, Position]]] = defaultdict(list)
         for issue in sorted(dossier.issues.values(), key=lambda i: i.title):
@@ -254,6 +262,38 @@ class DossierView:
 
     def events_of(self, record_id: str) -> list[Event]:
         return self._events_of.get(record_id, [])
+
+    def places_of(self, record_id: str) -> list[str]:
+        """The places a record concerns (place ids), in the order it names them."""
+        return self._places_of.get(record_id, [])
+
+    def concerning(self, place_id: str) -> list[tuple[str, list[str]]]:
+        """The records that concern a place, events left out (its timeline shows them): (heading, ids) by kind."""
+        by_kind: dict[str, list[str]] = defaultdict(list)
+        for record_id in self._concerning.get(place_id, []):
+            by_kind[self.kind(record_id)].append(record_id)
+        ranked = sorted((kind.referrer_rank, kind.name, kind.referrers) for kind in KINDS.values() if kind.referrers)
+        return [
+            (heading, sorted(by_kind[name], key=lambda record_id: self.name(record_id).casefold()))
+            for _rank, name, heading in ranked
+            if by_kind.get(name) and name != "event"
+        ]
+
+    def places(self) -> list[Place]:
+        return places.all_places(self.dossier)
+
+    def place_records(self, place_ids: list[str]) -> list[Place]:
+        """The places of these ids, in that order (ids of other records left out)."""
+        return [record for place_id in place_ids if isinstance(record := self.dossier.record(place_id), Place)]
+
+    def place_groups(self) -> list[tuple[str, list[str]]]:
+        """The places that lie near one another, each group a map of its own: (heading, place ids)."""
+        groups = []
+        for group in maps.group_places(self.places()):
+            names = [place.name for place in sorted(group, key=lambda p: (p.kind != "region", p.name.casefold()))]
+            more = f" and {len(names) - 3} more" if len(names) > 3 else ""
+            groups.append((", ".join(names[:3]) + more, [place.id for place in group]))
+        return groups
 
     def positions_of(self, actor_id: str) -> list[tuple[Issue, Position]]:
         return self._positions_of.get(actor_id, [])
@@ -387,6 +427,7 @@ class DossierView:
         shown = {record_id}
         shown.update(event.id for event in self.events_of(record_id))
         shown.update(dispute.id for dispute in self.disputes_of(record_id))
+        shown.update(self._concerning.get(record_id, []))  # a place's page lists what concerns it
         shown.update(issue.id for issue, _position in self.positions_of(record_id))
         shown.update(member.id for member in self.members_of(record_id))
         shown.update(getattr(record, "member_of", []))
@@ -494,8 +535,9 @@ class DossierView:
 class _Renderer:
     """Holds the Jinja environment; filters read the page being rendered from the context."""
 
-    def __init__(self, templates_dir: Path, view: DossierView) -> None:
+    def __init__(self, templates_dir: Path, view: DossierView, use_directory_urls: bool = True) -> None:
         self.view = view
+        self.use_directory_urls = use_directory_urls  # raw HTML (the maps' links) needs the final addresses
         self._links: dict[tuple[str, str | None, str], Markdown] = {}
         # Sandboxed: a template can only read the dossier it is given and call its filters, never reach
         # Python's internals (`cycler.__init__.__globals__.os`) to run commands during a build.
@@ -509,7 +551,17 @@ class _Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
-        for name in ("link", "mention", "prose", "cite", "page_link", "linked", "paragraph_links", "contested"):
+        for name in (
+            "link",
+            "mention",
+            "prose",
+            "cite",
+            "page_link",
+            "linked",
+            "paragraph_links",
+            "contested",
+            "place_map",
+        ):
             self.env.filters[name] = _with_context(getattr(self, f"_{name}"))
         self.env.filters.update(
             date=lambda d: md.inline(d.label) if d else "",
@@ -560,6 +612,15 @@ class _Renderer:
     def _mention(self, context: Any, record_id: str, label: str | None = None) -> Markdown:
         """A link that stays a link only at the record's first mention in its section of the page."""
         return mention(self._link(context, record_id, label))
+
+    def _place_map(self, context: Any, place_ids: list[str], map_id: str, title: str) -> Markdown:
+        """Draw a map of places (ids) as SVG, each place a link to its page (see maps.py)."""
+        page = context["page"]
+        features = [
+            maps.Feature(place, html_href(self.view.url(place.id), page, self.use_directory_urls))
+            for place in self.view.place_records(place_ids)
+        ]
+        return Markdown(maps.draw_map(features, map_id, title)) if features else Markdown("")
 
     def _page_link(self, context: Any, target: str, label: str) -> Markdown:
         return Markdown(f"[{md.inline(label)}]({relative(target, context['page'])})")
@@ -728,7 +789,7 @@ def render_pages(
     """
     view = DossierView(dossier, links, today)
     view.changes = ChangesView(dossier, history)
-    renderer = _Renderer(templates_dir, view)
+    renderer = _Renderer(templates_dir, view, use_directory_urls)
     pages: dict[str, str] = {}
 
     def add(path: str, template: str, **values: Any) -> None:
