@@ -44,7 +44,7 @@ MAX_PAGE_BLOCKS = 5_000
 MAX_TERMS = 1_000
 # Positions in one place's geometry. The check that a shape's edges do not cross compares each edge
 # with the edges beside it from left to right: near n log n for a real outline, but n² for a shape
-# drawn to be slow (2,000 positions: two million comparisons, under two seconds). Real outlines of
+# drawn to be slow (2,000 positions: two million comparisons, about two seconds). Real outlines of
 # a city or a zone need a few hundred; every map draws each shape again, so more is also a heavier page.
 MAX_PLACE_POSITIONS = 2_000
 # A heading line: '#' to '######' then a space, or the underline ('===', '---') of the line before.

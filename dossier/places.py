@@ -173,21 +173,23 @@ def first_crossing(rings: list[list[Position]], closed: bool = True) -> tuple[tu
     """Return the first two edges (ring, index of the edge's first position) that cross, or None.
 
     Edges are swept from west to east: each is compared only with those whose span of longitudes
-    overlaps its own, so a real outline costs about n log n; limits.MAX_PLACE_POSITIONS bounds the rest.
+    overlaps its own (and tested only if their spans of latitudes overlap too), so a real outline
+    costs about n log n; limits.MAX_PLACE_POSITIONS bounds the worst case.
     Edges that share a position (neighbours in a ring, and a ring's last with its first) may touch there.
     """
-    edges: list[tuple[float, float, int, int, Position, Position]] = []
+    edges: list[tuple[float, float, float, float, int, int, Position, Position]] = []
     for r, ring in enumerate(rings):
         for i in range(len(ring) - 1):
             a, b = ring[i], ring[i + 1]
             if a != b:
-                edges.append((min(a[0], b[0]), max(a[0], b[0]), r, i, a, b))
+                edges.append((min(a[0], b[0]), max(a[0], b[0]), min(a[1], b[1]), max(a[1], b[1]), r, i, a, b))
     edges.sort()
-    for n, (_west, east, r, i, a, b) in enumerate(edges):
-        for west2, _east2, r2, i2, c, d in edges[n + 1 :]:
+    for n, (_west, east, south, north, r, i, a, b) in enumerate(edges):
+        for m in range(n + 1, len(edges)):
+            west2, _east2, south2, north2, r2, i2, c, d = edges[m]
             if west2 > east:
                 break
-            if r == r2 and _neighbours(i, i2, len(rings[r]) - 1, closed):
+            if south2 > north or north2 < south or (r == r2 and _neighbours(i, i2, len(rings[r]) - 1, closed)):
                 continue
             if _cross(a, b, c, d):
                 return ((r, i), (r2, i2)) if (r, i) < (r2, i2) else ((r2, i2), (r, i))
