@@ -20,7 +20,8 @@ from .places import Position, shapes
 from .schema import Place
 
 BORDERS = Path(__file__).parent / "borders" / "borders.json"
-WIDTH = 640  # the viewBox's width: the page scales the map to its column
+WIDTH = 640  # the viewBox's width of a page's main map, in CSS px: labels show at their size
+SMALL_WIDTH = 400  # a small map's, beside a record's text (the CSS gives each figure this width at most)
 MIN_SPAN = 2.0  # degrees: a map of one city still shows its surroundings
 MARGIN = 0.15  # of the features' extent, on each side
 ASPECT = (0.5, 0.8)  # height / width: wider than tall, never a strip
@@ -105,23 +106,23 @@ class Projection:
         )
 
 
-def draw_map(features: list[Feature], map_id: str, title: str) -> str:
+def draw_map(features: list[Feature], map_id: str, title: str, width: int = WIDTH) -> str:
     """Return one map as SVG on a single line (a raw HTML block of the page's Markdown)."""
     box = frame(extent([feature.place for feature in features]))
-    project = Projection(box)
+    project = Projection(box, width)
     height = project.height
     parts = [
-        f'<svg class="dossier-map-svg" viewBox="0 0 {WIDTH} {height:g}" width="{WIDTH}" height="{height:g}" '
+        f'<svg class="dossier-map-svg" viewBox="0 0 {width} {height:g}" width="{width}" height="{height:g}" '
         f'aria-labelledby="{map_id}-title" xmlns="http://www.w3.org/2000/svg">',
         f'<title id="{map_id}-title">{escape(title)}</title>',
-        f'<rect class="dossier-map-sea" x="0" y="0" width="{WIDTH}" height="{height:g}"/>',
-        border_layer(box),
+        f'<rect class="dossier-map-sea" x="0" y="0" width="{width}" height="{height:g}"/>',
+        border_layer(box, width),
     ]
     # Larger areas first, so that smaller ones and points stay on top and reachable.
     ordered = sorted(features, key=lambda f: (-_area(f.place), f.place.id))
     placed: list[tuple[float, float, float, float]] = []
     for feature in ordered:
-        parts.append(_feature(feature, project, placed, height))
+        parts.append(_feature(feature, project, placed))
     parts.append("</svg>")
     return "".join(parts)
 
@@ -133,9 +134,7 @@ def _area(place: Place) -> float:
     return (east - west) * (north - south) or 1e-9
 
 
-def _feature(
-    feature: Feature, project: Projection, placed: list[tuple[float, float, float, float]], height: float
-) -> str:
+def _feature(feature: Feature, project: Projection, placed: list[tuple[float, float, float, float]]) -> str:
     place = feature.place
     approximate = " dossier-map-approximate" if place.approximate else ""
     drawn = []
@@ -152,7 +151,7 @@ def _feature(
         west, south, east, north = extent([place])
         x, y = project((west + east) / 2, (south + north) / 2)
         anchor = (x, y + 4, "middle")
-    label = _label(feature.label, anchor, placed, height)
+    label = _label(feature.label, anchor, placed, project.width, project.height)
     return (
         f'<a href="{escape(feature.href)}" aria-label="{escape(feature.description)}">'
         f"<title>{escape(feature.description)}</title>{''.join(drawn)}{label}</a>"
@@ -160,16 +159,20 @@ def _feature(
 
 
 def _label(
-    text: str, anchor: tuple[float, float, str], placed: list[tuple[float, float, float, float]], height: float
+    text: str,
+    anchor: tuple[float, float, str],
+    placed: list[tuple[float, float, float, float]],
+    width: float,
+    height: float,
 ) -> str:
     """Return a label that overlaps no label placed before it and stays inside the map, or nothing."""
     x, y, align = anchor
-    width = len(text) * LABEL_SIZE * 0.6
-    if align == "start" and x + width > WIDTH:  # too near the right edge: put it left of the point
+    wide = len(text) * LABEL_SIZE * 0.6
+    if align == "start" and x + wide > width:  # too near the right edge: put it left of the point
         x, align = x - 14, "end"
-    left = x - width if align == "end" else x - width / 2 if align == "middle" else x
-    box = (left, y - LABEL_SIZE, left + width, y + 3)
-    inside = box[0] >= 0 and box[2] <= WIDTH and box[1] >= 0 and box[3] <= height
+    left = x - wide if align == "end" else x - wide / 2 if align == "middle" else x
+    box = (left, y - LABEL_SIZE, left + wide, y + 3)
+    inside = box[0] >= 0 and box[2] <= width and box[1] >= 0 and box[3] <= height
     if not inside or any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed):
         return ""  # the feature's title still names it, and the list under the map does
     placed.append(box)
@@ -206,10 +209,10 @@ def _level(tolerance: float) -> list[tuple[Box, list[Position]]]:
 
 
 @functools.lru_cache(maxsize=512)
-def border_layer(box: Box) -> str:
+def border_layer(box: Box, width: int = WIDTH) -> str:
     """Return the land of the countries within a map's frame as one SVG path (cached: maps repeat frames)."""
-    project = Projection(box)
-    degrees_per_pixel = (box[2] - box[0]) / WIDTH
+    project = Projection(box, width)
+    degrees_per_pixel = (box[2] - box[0]) / width
     tolerance = max([level for level in LEVELS if level <= 1.5 * degrees_per_pixel] or [LEVELS[0]])
     west, south, east, north = box
     pad_lon, pad_lat = (east - west) * 0.05, (north - south) * 0.05

@@ -613,14 +613,15 @@ class _Renderer:
         """A link that stays a link only at the record's first mention in its section of the page."""
         return mention(self._link(context, record_id, label))
 
-    def _place_map(self, context: Any, place_ids: list[str], map_id: str, title: str) -> Markdown:
+    def _place_map(self, context: Any, place_ids: list[str], map_id: str, title: str, small: bool = True) -> Markdown:
         """Draw a map of places (ids) as SVG, each place a link to its page (see maps.py)."""
         page = context["page"]
         features = [
             maps.Feature(place, html_href(self.view.url(place.id), page, self.use_directory_urls))
             for place in self.view.place_records(place_ids)
         ]
-        return Markdown(maps.draw_map(features, map_id, title)) if features else Markdown("")
+        width = maps.SMALL_WIDTH if small else maps.WIDTH
+        return Markdown(maps.draw_map(features, map_id, title, width)) if features else Markdown("")
 
     def _page_link(self, context: Any, target: str, label: str) -> Markdown:
         return Markdown(f"[{md.inline(label)}]({relative(target, context['page'])})")
