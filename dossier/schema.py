@@ -483,7 +483,7 @@ class Dispute(Record):
 
 
 class Term(Record):
-    """A term, place or agreement a reader may not know: one entry of content/glossary.yaml."""
+    """A term or agreement a reader may not know (places have sheets of their own): content/glossary.yaml."""
 
     term: Name = Field(description="the term as readers see it")
     aliases: list[Name] = Field(default_factory=list, description=ALIASES)
