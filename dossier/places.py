@@ -238,6 +238,11 @@ def _fold(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
+def named(text: str, names: dict[str, str]) -> str | None:
+    """The id of the place whose name or alias `text` is (capitals and spaces aside), if any."""
+    return names.get(_fold(text))
+
+
 def places_of(record: Record, names: dict[str, str]) -> list[str]:
     """The places a record concerns, in the order it names them: by id, or by a place's name in free text."""
     from .validate import walk
@@ -246,7 +251,7 @@ def places_of(record: Record, names: dict[str, str]) -> list[str]:
     for _loc, mark, value in walk(record):
         if isinstance(mark, Ref) and mark.kind == "place" and isinstance(value, str):
             found[value] = None
-        elif isinstance(mark, NameOf) and mark.kind == "place" and isinstance(value, str) and _fold(value) in names:
+        elif isinstance(mark, NameOf) and mark.kind == "place" and isinstance(value, str) and named(value, names):
             found[names[_fold(value)]] = None
     return list(found)
 

@@ -127,6 +127,7 @@ class DossierView:
         self.events = dossier.sorted_events()
         # Which records concern which place: by a places field, or by a place's name (places.py).
         self._places_of = places.concerning(dossier)
+        self._place_names: dict[str, str] | None = None
         self._concerning: dict[str, list[str]] = defaultdict(list)
         for record_id, place_ids in self._places_of.items():
             for place_id in place_ids:
@@ -281,6 +282,12 @@ class DossierView:
 
     def places(self) -> list[Place]:
         return places.all_places(self.dossier)
+
+    def place_named(self, text: str) -> str | None:
+        """The id of the place an event's `place` line names (by name or alias), if any."""
+        if self._place_names is None:
+            self._place_names = places.place_names(self.dossier)
+        return places.named(text, self._place_names)
 
     def place_records(self, place_ids: list[str]) -> list[Place]:
         """The places of these ids, in that order (ids of other records left out)."""

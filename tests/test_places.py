@@ -228,6 +228,7 @@ def test_an_event_concerns_the_place_its_place_line_names(write):
     # The event says `place: Geneva`: it is on the place's timeline, and has a map on the timeline.
     assert "[Talks resume in Geneva](../timeline.md#geneva-talks-2026-01-06)" in geneva
     assert 'aria-labelledby="map-geneva-talks-2026-01-06-title"' in pages["timeline.md"]
+    assert "*Place:* [Geneva](places/geneva.md)" in pages["timeline.md"]
     # The issue lists the strip in `places`: the strip's page lists it, and the issue page draws it.
     assert "## Issues\n\n- [Demilitarisation of the border zone](../issues/border-zone.md)" in pages["places/strip.md"]
     assert 'href="../../places/strip/"' in pages["issues/border-zone.md"]
