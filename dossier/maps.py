@@ -16,7 +16,7 @@ from pathlib import Path
 
 from markupsafe import escape
 
-from .places import Position, shapes
+from .places import Position, positions, shapes
 from .schema import Place
 
 BORDERS = Path(__file__).parent / "borders" / "borders.json"
@@ -51,15 +51,10 @@ def extent(places: list[Place]) -> Box:
     lons: list[float] = []
     lats: list[float] = []
     for place in places:
-        for lon, lat in _positions(place):
+        for lon, lat in positions(place):
             lons.append(lon)
             lats.append(lat)
     return min(lons), min(lats), max(lons), max(lats)
-
-
-def _positions(place: Place) -> list[Position]:
-    found = [(place.point.lon, place.point.lat)] if place.point else []
-    return found + [position for _kind, ring in shapes(place) for position in ring]
 
 
 def frame(box: Box) -> Box:
@@ -138,9 +133,14 @@ def _feature(feature: Feature, project: Projection, placed: list[tuple[float, fl
     place = feature.place
     approximate = " dossier-map-approximate" if place.approximate else ""
     drawn = []
-    for kind, ring in shapes(place):
-        points = _dedupe([project(lon, lat) for lon, lat in ring])
-        d = "M" + "L".join(f"{x:g},{y:g}" for x, y in points) + ("Z" if kind == "polygon" else "")
+    for kind, rings in shapes(place):
+        # A polygon's rings in one path, filled even-odd: its holes stay holes.
+        d = "".join(
+            "M"
+            + "L".join(f"{x:g},{y:g}" for x, y in _dedupe([project(lon, lat) for lon, lat in ring]))
+            + ("Z" if kind == "polygon" else "")
+            for ring in rings
+        )
         drawn.append(f'<path class="dossier-map-{"area" if kind == "polygon" else "line"}{approximate}" d="{d}"/>')
     if place.point is not None:
         x, y = project(place.point.lon, place.point.lat)

@@ -270,17 +270,18 @@ def positions(place: Place) -> Iterator[Position]:
     """Every position of a place: its point, and each of its geometry's."""
     if place.point is not None:
         yield place.point.lon, place.point.lat
-    for _ring, ring in shapes(place):
-        yield from ring
+    for _kind, rings in shapes(place):
+        for ring in rings:
+            yield from ring
 
 
-def shapes(place: Place) -> list[tuple[str, list[Position]]]:
-    """A place's geometry as ('polygon' or 'line', positions) pieces; a polygon's holes are polygons too."""
+def shapes(place: Place) -> list[tuple[str, list[list[Position]]]]:
+    """A place's geometry as pieces: ('polygon', its rings, outline first then holes) or ('line', [positions])."""
     geometry = place.geometry
     if not geometry:
         return []
     coordinates = geometry["coordinates"]
     if geometry["type"] == "LineString":
-        return [("line", [(p[0], p[1]) for p in coordinates])]
+        return [("line", [[(p[0], p[1]) for p in coordinates]])]
     polygons = coordinates if geometry["type"] == "MultiPolygon" else [coordinates]
-    return [("polygon", [(p[0], p[1]) for p in ring]) for polygon in polygons for ring in polygon]
+    return [("polygon", [[(p[0], p[1]) for p in ring] for ring in polygon]) for polygon in polygons]

@@ -338,3 +338,21 @@ def test_the_built_maps_link_to_pages_that_exist(tmp_path, directory_urls):
             assert (target / "index.html" if href.endswith("/") else target).is_file(), (page, href)
             checked += 1
     assert checked >= 4
+
+
+def test_a_hole_stays_a_hole_and_a_line_is_a_line(write):
+    holed = ZONE.replace(
+        "      - [6.0, 46.0]\nsources",
+        "      - [6.0, 46.0]\n    - [[6.1, 46.1], [6.2, 46.1], [6.2, 46.2], [6.1, 46.2], [6.1, 46.1]]\nsources",
+    )
+    geometry = "geometry: {type: LineString, coordinates: [[6.0, 46.0], [6.3, 46.2]]}"
+    road = f"name: Old road\nkind: site\n{geometry}\nsources: []\n"
+    pages = build_pages(
+        with_places(write, **{"places/strip.yaml": holed, "places/road.yaml": road}), ROOT / "templates"
+    )
+    outline = ET.fromstring(SVG.findall(pages.pages["places/strip.md"])[0]).find(_svg("a")).find(_svg("path"))
+    assert outline.get("class") == "dossier-map-area dossier-map-approximate"
+    assert outline.get("d").count("M") == 2 and outline.get("d").count("Z") == 2  # one path: filled even-odd
+    line = ET.fromstring(SVG.findall(pages.pages["places/road.md"])[0])
+    drawn = [p for p in line.iter(_svg("path")) if "dossier-map-line" in p.get("class", "")]
+    assert len(drawn) == 1 and "Z" not in drawn[0].get("d", "")
