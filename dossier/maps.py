@@ -22,7 +22,7 @@ from .schema import Place
 BORDERS = Path(__file__).parent / "borders" / "borders.json"
 WIDTH = 640  # the viewBox's width of a page's main map, in CSS px: labels show at their size
 SMALL_WIDTH = 400  # a small map's, beside a record's text (the CSS gives each figure this width at most)
-MIN_SPAN = 2.0  # degrees: a map of one city still shows its surroundings
+MIN_SPAN = 1.2  # degrees: a map of one city, or of a narrow zone, still shows its surroundings
 MARGIN = 0.15  # of the features' extent, on each side
 ASPECT = (0.5, 0.8)  # height / width: wider than tall, never a strip
 LEVELS = (0.03, 0.1, 0.3, 1.0)  # simplifications of the borders, in degrees, for larger and larger maps
