@@ -356,3 +356,27 @@ def test_a_hole_stays_a_hole_and_a_line_is_a_line(write):
     line = ET.fromstring(SVG.findall(pages.pages["places/road.md"])[0])
     drawn = [p for p in line.iter(_svg("path")) if "dossier-map-line" in p.get("class", "")]
     assert len(drawn) == 1 and "Z" not in drawn[0].get("d", "")
+
+
+def test_every_message_about_places_is_in_the_editor_guide():
+    guide = (ROOT / "content" / "pages" / "editing.md").read_text(encoding="utf-8")
+    stems = [
+        "a place needs a point ({lon: …, lat: …}) or a geometry (a GeoJSON shape): add one",
+        "in point.lon is out of range: a longitude runs from -180 to 180 (east positive); GeoJSON writes [lon, lat]",
+        "expected a number in point.lon, found X",
+        "unknown field 'X' in geometry: a geometry has only type and coordinates",
+        "geometry has type X: use Polygon, MultiPolygon or LineString",
+        "missing required field 'coordinates' in geometry: the positions, each [lon, lat]",
+        "expected a position [lon, lat] in geometry.coordinates[N][M], found X",
+        "expected a list of rings (lists of positions) in geometry.coordinates, found X",
+        "has M positions: a ring needs at least 4, the last the same as the first",
+        "is not closed: end it with its first position, [X, Y]",
+        "a LineString needs at least 2 positions in geometry.coordinates, found N",
+        "crosses itself: the edge from position A to A+1 crosses the edge from position B to B+1; a shape's edges "
+        "must not cross: reorder or move the positions",
+        "geometry has N positions; the limit is 2,000: simplify the shape (a map needs far fewer)",
+        "names the same place as content/places/X.yaml: a place is a record of its own now; move what the term says "
+        "into the place's summary, then delete the term (links to [[X]] keep working while the place keeps the id 'X')",
+        "unknown place 'X' in places[N]",
+    ]
+    assert [stem for stem in stems if stem not in guide] == []
