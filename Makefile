@@ -17,8 +17,8 @@ $(STAMP): requirements.txt requirements-dev.txt constraints.txt
 site: $(STAMP)  ## set up, then build the site into site/
 	$(BIN)/mkdocs build --strict
 
-serve: $(STAMP)  ## set up, then preview at http://127.0.0.1:8000, rebuilding on every change
-	$(BIN)/mkdocs serve
+serve: $(STAMP)  ## set up, then preview at http://127.0.0.1:8000; a save rebuilds only the pages it changes
+	$(BIN)/mkdocs serve --dirty
 
 test: $(STAMP) chromium axe  ## set up, then run every test (browser tests included)
 	$(BIN)/python -m pytest
@@ -34,7 +34,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy dossier site_builder.py
 
-bench: $(STAMP)  ## time check, export and the MkDocs build on generated dossiers of 100–2,000 articles (benchmarks/README.md)
+bench: $(STAMP) chromium  ## time check, export and the MkDocs build on generated dossiers of 100–2,000 articles, and one search in Chromium (benchmarks/README.md)
 	$(BIN)/python benchmarks/bench.py
 
 golden: $(STAMP)  ## rewrite the expected Markdown of the golden tests after an intended change
@@ -52,4 +52,4 @@ tests/browser/node_modules/axe-core/axe.min.js: tests/browser/package.json
 	touch $@
 
 clean:
-	rm -rf site .site.new-* .site.old-* $(VENV) .pytest_cache .mypy_cache .ruff_cache tests/browser/node_modules tests/browser/out
+	rm -rf site .site.new-* .site.old-* .cache/pages $(VENV) .pytest_cache .mypy_cache .ruff_cache tests/browser/node_modules tests/browser/out

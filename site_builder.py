@@ -3,14 +3,18 @@
 As a hook (`hooks: [site_builder.py]` in mkdocs.yml) it runs the pipeline before MkDocs writes
 anything, hands the generated pages to MkDocs in memory, and has MkDocs write the site into a new
 folder beside site_dir that replaces site_dir only once the whole build, strict warnings included,
-has succeeded: a failed build leaves the previous site as it was.
+has succeeded: a failed build leaves the previous site as it was. The editor's preview,
+`mkdocs serve --dirty` (`make serve`), instead builds in serve's own folder and converts again only
+the pages whose Markdown changed (dossier/preview.py).
 """
 
 from __future__ import annotations
 
 import gc
 import logging
+import shutil
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -26,8 +30,8 @@ if str(HERE) not in sys.path:
 from dossier import cli  # noqa: E402
 from dossier.errors import ContentError, DossierError, os_error_message, shown_path  # noqa: E402
 from dossier.pipeline import BuildResult, build_pages  # noqa: E402
+from dossier.preview import Preview, cache_folder, quiet_dirty_warning  # noqa: E402
 from dossier.publish import StagedSite  # noqa: E402
-from dossier.search import improve_index  # noqa: E402
 
 log = logging.getLogger("mkdocs.dossier")
 _built: BuildResult | None = None
@@ -35,6 +39,8 @@ _built: BuildResult | None = None
 _staged: tuple[StagedSite, Any] | None = None
 # Counts what MkDocs' own strict-mode counter counts, which MkDocs reads only after on_post_build.
 _warnings: Any = None
+# The editor's fast preview, `mkdocs serve --dirty` (`make serve`); None for every other command.
+_preview: Preview | None = None
 
 
 def _sources(config: Any) -> tuple[Path, Path]:
@@ -42,6 +48,14 @@ def _sources(config: Any) -> tuple[Path, Path]:
     project = Path(config.config_file_path).resolve().parent
     templates = project / "templates" if (project / "templates").is_dir() else HERE / "templates"
     return project / "content", templates
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    """Under `mkdocs serve --dirty`, keep the pages in a cache so that unchanged pages are not built again."""
+    global _preview
+    _preview = Preview() if command == "serve" and dirty else None
+    if _preview is not None:
+        quiet_dirty_warning()
 
 
 def on_config(config: Any) -> Any:
@@ -78,6 +92,12 @@ def on_pre_build(config: Any) -> None:
     for warning in _built.warnings:
         # INFO, not WARNING: editors' near-miss warnings must not fail `mkdocs build --strict`.
         log.info(str(warning))
+    if _preview is not None:
+        # serve's own temporary folder, which nobody publishes: after a change of content the preview
+        # updates it in place, and MkDocs converts only the pages whose Markdown changed (on_files).
+        theme = [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
+        if not _preview.needs_whole_site([Path(config.config_file_path), *theme]):
+            return
     # MkDocs empties and fills config.site_dir next: lend it a new folder instead (`serve` too).
     try:
         staged = StagedSite(Path(config.site_dir))
@@ -88,16 +108,27 @@ def on_pre_build(config: Any) -> None:
 
 
 def on_files(files: Any, config: Any) -> Any:
-    """Add the generated pages to the hand-written ones, as in-memory files."""
+    """Add the generated pages to the hand-written ones: in memory, or under the preview from its cache."""
+    from mkdocs.exceptions import PluginError
     from mkdocs.structure.files import File
 
     assert _built is not None
+    cached: dict[str, Path] = {}
+    if _preview is not None:
+        try:
+            cached = _preview.write(cache_folder(Path(config.config_file_path)), _built.pages)
+        except OSError as error:
+            raise PluginError(os_error_message(error, "cannot write the preview's pages")) from None
     for path, content in _built.pages.items():
         existing = files.get_file_from_path(path)
         if existing is not None:
             files.remove(existing)
             log.warning(f"content/pages/{path} is replaced by the generated page of the same name")
-        files.append(File.generated(config, path, content=content))
+        if path in cached:
+            # A file's time tells MkDocs' dirty build whether to convert the page again.
+            files.append(File.generated(config, path, abs_src_path=str(cached[path])))
+        else:
+            files.append(File.generated(config, path, content=content))
     return files
 
 
@@ -130,13 +161,30 @@ def on_env(env: Any, config: Any, files: Any) -> Any:
     return sandboxed
 
 
+def on_serve(server: Any, config: Any, builder: Any) -> Any:
+    """Keep serving the last site built while a rebuild fails, rather than stall every page until it is fixed."""
+    from mkdocs.exceptions import Abort
+
+    def rebuild() -> None:
+        try:
+            builder()
+        except Abort as error:
+            # MkDocs has said what failed (the content's errors, `path:line: message`); the site is as it was.
+            log.error(f"{error.message} The preview keeps serving what it last built until a save fixes this.")
+
+    server.builder = rebuild
+    return server
+
+
 def on_post_build(config: Any) -> None:
-    """Teach the search index aliases and spellings, then swap the new site in (unless strict mode fails)."""
+    """Write the search index, then swap the new site in (unless strict mode fails)."""
     from mkdocs.exceptions import PluginError
 
     assert _built is not None
-    # config.site_dir is still the new folder here: the index is improved before anyone can see it.
-    improve_index(Path(config.site_dir), _built.aliases, config.use_directory_urls)
+    # config.site_dir is still the new folder here: the index is written before anyone can see it.
+    # Under the preview MkDocs converted only the pages that changed; the index is made from the
+    # dossier (_built), so it sees every record at each save.
+    _index_search(config)
     staged = _unstage()
     if staged is None:
         return
@@ -148,9 +196,34 @@ def on_post_build(config: Any) -> None:
         left = staged.publish()
     except DossierError as error:
         raise PluginError(str(error)) from None
+    if _preview is not None:
+        _preview.built_whole_site()
     if left is not None:
         # INFO: the build succeeded, and a warning now would fail it after the fact in strict mode.
         log.info(f"the previous site could not be removed entirely: remove {shown_path(left)} by hand")
+
+
+def _index_search(config: Any) -> None:
+    """Index every record and hand-written page with Pagefind; drop the lunr search the theme ships."""
+    from mkdocs.exceptions import PluginError
+
+    from dossier.search import hand_written_entries, write_index
+
+    assert _built is not None
+    site = Path(config.site_dir)
+    pages = hand_written_entries(Path(config.docs_dir), site, _built.pages, config.use_directory_urls)
+    entries = [*_built.search, *pages]
+    started = time.perf_counter()
+    try:
+        count = write_index(site, entries)
+    except Exception as error:  # the binary missing or failing: one line, not a traceback
+        raise PluginError(f"the search index could not be written: {error}; the site was left as it was") from None
+    # Material copies its lunr search with the theme; nothing loads it without the search plugin.
+    javascripts = site / "assets" / "javascripts"
+    shutil.rmtree(javascripts / "lunr", ignore_errors=True)
+    for worker in javascripts.glob("workers/search.*"):
+        worker.unlink()
+    log.info(f"search: {count} entries indexed by Pagefind in {time.perf_counter() - started:.1f} s")
 
 
 # Last of every plugin's on_post_build, so that what they write (the search index…) is in the new
@@ -179,7 +252,9 @@ def on_build_error(error: Exception) -> None:
 
 
 def on_shutdown() -> None:
-    """Drop a half-built site that no other event saw fail (Ctrl-C skips on_build_error)."""
+    """Drop a half-built site that no other event saw fail (Ctrl-C skips on_build_error); end the preview."""
+    global _preview
+    _preview = None
     staged = _unstage()
     if staged is not None:
         staged.discard()

@@ -20,10 +20,10 @@ from .model import Dossier
 LIMITS = {
     "mentions": 50,  # articles listed under "Mentioned in" on a record's page
     "term_mentions": 10,  # articles listed under a term on the glossary page
-    "events": 25,  # events on a record's own timeline
+    "record_events": 25,  # events on a record's own timeline
     "per_page": 200,  # entries on each page of a list too long for the record's page
     "timeline": 150,  # more events than this: the timeline has a page per month
-    "disputes": 60,  # more disputes than this: a page per dispute
+    "dispute_list": 60,  # more disputes than this: a page per dispute
     "sources": 300,  # more articles than this: the sources list has a page per month
     "parties": 12,  # columns of the positions table
     "print_issues": 25,  # more issues than this: the printable brief shows stances at a glance
@@ -33,7 +33,6 @@ LIMITS = {
 
 
 # The folders of pages made when a list grows too long for the page that holds it.
-TIMELINE_MONTHS = "timeline"  # timeline/2025-07.md
 SOURCES_MONTHS = "sources"  # sources/2025-07.md
 MENTIONS = "mentions"  # mentions/<id>.md, mentions/<id>/2.md
 TIMELINES = "timelines"  # timelines/<id>.md: a record's own events
@@ -42,18 +41,18 @@ TIMELINES = "timelines"  # timelines/<id>.md: a record's own events
 def url_of(kind: str, record_id: str, dossier: Dossier | None = None) -> str:
     """Return the page (and anchor) of a record, as a path from the site root.
 
-    Events and disputes need the dossier: a large one gives them pages by month, or of their own.
+    Records on a shared page need the dossier: a large one cuts that page by month, or into a page per record.
     """
     if kind == BRIEF.name:
         return BRIEF.page
     declared = KINDS[kind]
     if declared.own_page:
         return f"{declared.page}/{record_id}.md"
-    # A shared page too long to stay one is cut: by month (the timeline), or into a page per record.
-    if dossier is not None and kind == "event" and splits_timeline(dossier):
-        return f"{month_page(TIMELINE_MONTHS, dossier.events[record_id].date)}#{record_id}"
-    if dossier is not None and kind == "dispute" and splits_disputes(dossier):
-        return f"{declared.page.removesuffix('.md')}/{record_id}.md"
+    if dossier is not None and is_cut(kind, dossier):
+        folder = declared.page.removesuffix(".md")
+        if declared.cut == "month":
+            return f"{month_page(folder, dossier.records[kind][record_id].date)}#{record_id}"
+        return f"{folder}/{record_id}.md"
     return f"{declared.page}#{record_id}"
 
 
@@ -68,14 +67,10 @@ def paragraph_of(article_id: str, number: int) -> str:
     return f"{url_of('article', article_id)}#p{number}"
 
 
-def splits_timeline(dossier: Dossier) -> bool:
-    """True when the timeline has a page per month (see LIMITS)."""
-    return len(dossier.events) > LIMITS["timeline"]
-
-
-def splits_disputes(dossier: Dossier) -> bool:
-    """True when each dispute has a page of its own (see LIMITS)."""
-    return len(dossier.disputes) > LIMITS["disputes"]
+def is_cut(kind: str, dossier: Dossier) -> bool:
+    """True when a kind's shared page holds too many records to stay one page (its row's `cut`, LIMITS)."""
+    declared = KINDS[kind]
+    return declared.cut is not None and len(dossier.records.get(kind, {})) > LIMITS[declared.cut_after]
 
 
 def month_page(folder: str, date: PartialDate) -> str:

@@ -27,10 +27,12 @@ from pydantic import BaseModel, Field, ValidationError
 
 from .dates import PartialDate
 from .errors import ContentError, DossierError
-from .kinds import BRIEF, by_folder
+from .kinds import BRIEF, KINDS, Kind, by_folder, is_of, kind_of_model
 from .load import RawContent, load_content
 from .model import Dossier
-from .schema import Citation, Record
+from .pages import check_pages
+from .schema import Actor, ArticleMeta, Citation, Dispute, Event, Issue, Record
+from .validate import validate_content
 
 # Raise when the shape of a cached entry, or what counts as a change, changes: old caches are then ignored.
 CACHE_VERSION = 2
@@ -39,9 +41,8 @@ CACHE_FOLDER = ".cache/dossier-changes"
 CHANGES_ON_PAGE = 300
 # Fields that are housekeeping, not substance: an editor's review date is shown beside, never as a change.
 HOUSEKEEPING = {"reviewed"}
-# What a follower of the feed is told about (see data.feed_entries): news, not every edit.
+# What a follower of the feed is told about (see exports.feed_entries): news, not every edit.
 NEWS = {"status", "trend", "position-added", "position-changed", "position-withdrawn", "preferred-version"}
-NEWS_ADDED = {"event", "dispute"}
 
 What = Literal[
     "added",
@@ -58,15 +59,11 @@ What = Literal[
     "citation-added",
     "citation-removed",
 ]
-KIND_LABELS = {
-    "dossier": "Brief",
-    "article": "Sources",
-    "actor": "Actors",
-    "issue": "Issues",
-    "event": "Events",
-    "dispute": "Disputes",
-    "term": "Glossary",
-}
+
+
+def kind_labels() -> dict[str, str]:
+    """Each kind's heading in a change report, in the order they come (asked each time: kinds can be added)."""
+    return {BRIEF.folder: BRIEF.referrers, **{kind.name: kind.referrers or f"{kind.label}s" for kind in KINDS.values()}}
 
 
 class Change(BaseModel):
@@ -128,11 +125,11 @@ def states_of(raw: RawContent) -> States:
         if model is None:
             continue
         data = _plain(model)
-        if kind.shape == "articles":
+        if kind.shape == "markdown":
             data["paragraphs"] = [_words(block.text) for block in file.blocks if hasattr(block, "number")]
-        # The brief is one record of its own, called 'dossier' in what the changes list.
-        name = "dossier" if kind is BRIEF else kind.name
-        states[(name, "dossier" if kind is BRIEF else file.id)] = State(name, _name_of(name, data), data)
+        # The brief is one record of its own, called 'dossier' (its file's name) in what the changes list.
+        name = BRIEF.folder if kind is BRIEF else kind.name
+        states[(name, BRIEF.folder if kind is BRIEF else file.id)] = State(name, _name_of(kind, data), data)
     return states
 
 
@@ -143,11 +140,9 @@ def _valid(schema: type[Record], data: Any) -> Record | None:
         return None
 
 
-def _name_of(kind: str, data: dict[str, Any]) -> str:
-    for key in ("name", "title", "question", "term"):
-        if isinstance(data.get(key), str):
-            return str(data[key])
-    return kind
+def _name_of(kind: Kind, data: dict[str, Any]) -> str:
+    title = data.get(kind.title)
+    return title if isinstance(title, str) else BRIEF.folder if kind is BRIEF else kind.name
 
 
 def _plain(value: Any) -> Any:
@@ -182,7 +177,7 @@ def compare(old: States, new: States, names: dict[str, str] | None = None) -> li
 
     `names` gives actors' names where the states hold only some records (a commit's touched files).
     """
-    names = {**(names or {}), **{key[1]: s.name for key, s in [*old.items(), *new.items()] if key[0] == "actor"}}
+    names = {**(names or {}), **{key[1]: s.name for key, s in [*old.items(), *new.items()] if is_of(key[0], Actor)}}
     changes: list[Change] = []
     added = [key for key in new if key not in old]
     removed = [key for key in old if key not in new]
@@ -200,7 +195,7 @@ def compare(old: States, new: States, names: dict[str, str] | None = None) -> li
     for key in old.keys() & new.keys():
         if old[key].data != new[key].data:
             changes.extend(_edits(key, old[key], new[key], names))
-    order = list(KIND_LABELS)
+    order = list(kind_labels())
     return sorted(changes, key=lambda c: (order.index(c.kind) if c.kind in order else 99, c.name, c.id))
 
 
@@ -225,14 +220,14 @@ def _change(what: What, key: tuple[str, str], state: State, text: str, **values:
 
 def _added_text(state: State) -> str:
     data = state.data
-    if state.kind == "article":
+    if is_of(state.kind, ArticleMeta):
         return f"new source: {data['publisher']}, {data['published']}, graded {data['reliability']}"
-    if state.kind == "event":
+    if is_of(state.kind, Event):
         return f"new event on {data['date']}"
-    if state.kind == "dispute":
+    if is_of(state.kind, Dispute):
         preferred = _preferred(data)
         return f"new dispute; preferred version: {preferred}" if preferred else "new dispute, no version preferred"
-    if state.kind == "issue":
+    if is_of(state.kind, Issue):
         return f"new issue, {data['status']}"
     return f"new {state.kind}"
 
@@ -241,7 +236,8 @@ def _edits(key: tuple[str, str], old: State, new: State, names: dict[str, str]) 
     """Return what changed inside one record: the kind's own questions first, then any other field."""
     changes: list[Change] = []
     covered: set[str] = set()
-    for specific in _SPECIFIC.get(key[0], ()):
+    kind = KINDS.get(key[0])
+    for specific in _SPECIFIC.get(kind.model, ()) if kind else ():
         covered |= specific(key, old, new, names, changes)
     changes.extend(_alias_changes(key, old, new, covered))
     changes.extend(_citation_changes(key, old, new, names))
@@ -325,7 +321,12 @@ def _article_changes(
     return {"reliability"}
 
 
-_SPECIFIC = {"issue": (_issue_changes,), "dispute": (_dispute_changes,), "article": (_article_changes,)}
+# What a reader asks of a change to a record of these types, besides which fields changed.
+_SPECIFIC: dict[type[Record], tuple[Any, ...]] = {
+    Issue: (_issue_changes,),
+    Dispute: (_dispute_changes,),
+    ArticleMeta: (_article_changes,),
+}
 
 
 def _alias_changes(key: tuple[str, str], old: State, new: State, covered: set[str]) -> Iterator[Change]:
@@ -370,7 +371,7 @@ def _item_label(field_name: str, index: int, item: Any, names: dict[str, str]) -
     singular = {"positions": "position", "history": "status", "variants": "version", "roles": "role"}
     label = singular.get(field_name, field_name.replace("_", " "))
     if isinstance(item, dict):
-        if "actor" in item:
+        if item.get("actor") is not None:
             return f"{label} of {names.get(item['actor'], item['actor'])}"
         for key in ("date", "title", "value", "text"):
             if isinstance(item.get(key), str):
@@ -403,7 +404,7 @@ def markdown_report(report: ChangeReport) -> str:
         lines += [f"> **Note:** {problem}", ""]
     if not report.changes:
         lines.append("No substantive change: whitespace, comments and review dates do not count.")
-    for kind, label in KIND_LABELS.items():
+    for kind, label in kind_labels().items():
         ours = [change for change in report.changes if change.kind == kind]
         if ours:
             lines += [f"### {label}", ""]
@@ -508,13 +509,14 @@ def _empty_tar() -> tarfile.TarFile:
 
 
 def _checked_states(content_dir: Path, label: str, problems: list[str]) -> States:
-    from .pipeline import check_dossier
-
     if not content_dir.is_dir():
         problems.append(f"{label} has no content folder: every record counts as new")
         return {}
     try:
-        check_dossier(content_dir)
+        # What `check` refuses is found by these stages (linking and the second look only warn).
+        raw = load_content(content_dir)
+        raw.problems += check_pages(raw)
+        validate_content(raw)
     except ContentError as error:
         errors = sum(p.is_error for p in error.problems)
         problems.append(
@@ -636,10 +638,13 @@ def _commit_changes(reader: _BlobReader, inside: str, previous: str | None, comm
 
 def _party_names(reader: _BlobReader, commit: str, prefix: str, states: list[State]) -> dict[str, str]:
     """Return the names, at that commit, of the parties whose positions the touched issues hold."""
-    parties = {p["actor"] for state in states if state.kind == "issue" for p in state.data.get("positions", [])}
+    parties = {p["actor"] for state in states if is_of(state.kind, Issue) for p in state.data.get("positions", [])}
+    actors = kind_of_model(Actor)
+    if actors is None:
+        return {}
     names = {}
     for party in sorted(parties):
-        data = reader.read(commit, f"{prefix}actors/{party}.yaml")
+        data = reader.read(commit, f"{prefix}{actors.folder}/{party}.yaml")
         try:
             sheet = yaml.safe_load(data) if data else None
         except yaml.YAMLError:
@@ -753,7 +758,8 @@ def headline(change: Change) -> str:
 
 def is_news(change: Change) -> bool:
     """Say whether a follower of the feed is told about a change (see NEWS)."""
-    return change.what in NEWS or (change.what == "added" and change.kind in NEWS_ADDED)
+    news = {kind.name for kind in KINDS.values() if kind.news}
+    return change.what in NEWS or (change.what == "added" and change.kind in news)
 
 
 def last_changes(changes: Iterable[Change]) -> dict[tuple[str, str], list[Change]]:

@@ -20,7 +20,6 @@ from .report import annotation, repository_path
 from .scaffold import new_record
 from .schema import check_id
 from .validate import validate_article
-from .webpage import fill_in_metadata, read_source
 
 PROJECT = Path(__file__).resolve().parent.parent
 DEFAULT_CONTENT = PROJECT / "content"
@@ -184,6 +183,9 @@ def _changes(args: argparse.Namespace) -> int:
 
 
 def _ingest(args: argparse.Namespace) -> int:
+    # lxml and trafilatura take a third of a second to import: only `ingest` pays for them, not `check`.
+    from .webpage import fill_in_metadata, read_source
+
     # A saved web page brings its own text and metadata; the flags fill in or override (webpage.py).
     try:
         source = read_source(args.file)

@@ -13,10 +13,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import ahocorasick
-
-from .link import word_automaton
+from . import markdown as md
+from .addresses import listing_of
+from .kinds import KINDS
+from .link import word_pattern
 from .markdown import Markdown
+from .model import Dossier
 
 # Editor text reaches a page escaped (`<` as `&#60;`), so this tag can only come from mention().
 _OPEN, _CLOSE = "<x-mention>", "</x-mention>"
@@ -38,12 +40,37 @@ class Tooltips:
     """Glossary words, each with the term it belongs to and the text to show on hover."""
 
     words: dict[str, tuple[str, str]]
-    finder: ahocorasick.Automaton | None
+    finder: re.Pattern[str] | None
     glossary: str  # the glossary's page: the words of a link to it may carry a tooltip
 
     @classmethod
     def of(cls, words: dict[str, tuple[str, str]], glossary: str) -> Tooltips:
-        return cls(words, word_automaton({word: word for word in words}), glossary)
+        return cls(words, word_pattern(words), glossary)
+
+
+def mark_first_mentions(pages: dict[str, str], dossier: Dossier) -> dict[str, str]:
+    """Return rendered pages with each name linked, and each glossary word explained, at its first mention."""
+    tooltips = glossary_tooltips(dossier)
+    glossary = tooltips.glossary if tooltips else None
+    return {path: first_mentions(page, None if path == glossary else tooltips) for path, page in pages.items()}
+
+
+def glossary_tooltips(dossier: Dossier) -> Tooltips | None:
+    """Return each word of the kinds that explain themselves on hover (the glossary), with its text."""
+    explained = [(kind, kind.tooltip) for kind in KINDS.values() if kind.tooltip]
+    if not explained:
+        return None
+    words: dict[str, tuple[str, str]] = {}
+    for kind, field in explained:
+        records = dossier.records.get(kind.name, {})
+        for record in sorted(records.values(), key=lambda r: r.id):
+            definition = md.tooltip(md.plain(getattr(record, field), dossier.display_name))
+            if len(definition) > 300:
+                definition = definition[:300].rsplit(" ", 1)[0] + "…"
+            for word in (getattr(record, kind.title), *getattr(record, "aliases", [])):
+                if len(word.strip()) > 1 and definition:
+                    words.setdefault(word.strip(), (record.id, definition))
+    return Tooltips.of(words, listing_of(explained[0][0].name))
 
 
 def first_mentions(page: str, tooltips: Tooltips | None = None) -> str:
@@ -86,21 +113,16 @@ def _link_first(section: str) -> str:
 def _explain_first(section: str, tooltips: Tooltips | None) -> str:
     if tooltips is None or tooltips.finder is None:
         return section
-    # Every glossary word at once, longest first where two start together; most sections have none.
-    found = sorted(
-        (end - len(word) + 1, -len(word), word)
-        for end, word in tooltips.finder.iter(section)
-        if _at_boundary(section, end - len(word) + 1) and _at_boundary(section, end + 1)
-    )
     heading = _HEADING.match(section)
-    pieces, position, reach, explained = [], heading.end() if heading else 0, 0, set()
+    pieces, position, explained = [], heading.end() if heading else 0, set()
     pieces.append(section[:position])  # a tooltip in a heading would reach the table of contents
-    for start, negative_length, word in found:
-        end = start - negative_length
-        if start < reach or start < position or not _in_text(section, start, tooltips.glossary):
+    # Every glossary word at once, as whole words (the rule names are linked by), the longest where two
+    # start together; most sections have none.
+    for found in tooltips.finder.finditer(section):
+        start, end = found.span()
+        if start < position or not _in_text(section, start, tooltips.glossary):
             continue
-        reach = end
-        term, text = tooltips.words[word]
+        term, text = tooltips.words[found.group()]
         if term in explained:
             continue
         explained.add(term)
@@ -134,10 +156,3 @@ def _in_text(page: str, index: int, glossary: str) -> bool:
         address = page[label_end + 2 : page.find(")", label_end)].lstrip("<")
         return address.split("#")[0].endswith(glossary)
     return True
-
-
-def _at_boundary(text: str, index: int) -> bool:
-    """True where `\\b` matches: between a word character (as `re` defines it) and a non-word one."""
-    before = index > 0 and (text[index - 1].isalnum() or text[index - 1] == "_")
-    after = index < len(text) and (text[index].isalnum() or text[index] == "_")
-    return before != after

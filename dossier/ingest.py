@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -11,6 +10,7 @@ import yaml
 
 from .dates import PartialDate
 from .errors import Problem
+from .text import clip, slug
 
 _ENDS_SENTENCE = re.compile(r"[.!?:;,\"'”’)\]…]$")
 # A paragraph ends a sentence; a comma or an opening clause at the end of a line means it goes on.
@@ -30,9 +30,7 @@ class IngestedArticle:
 
 def article_id(publisher: str, published: str) -> str:
     """Derive an id such as 'the-national-2026-01-06' from publisher and date."""
-    ascii_name = unicodedata.normalize("NFKD", publisher).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "article"
-    return f"{slug}-{PartialDate.parse(published).iso}"
+    return f"{slug(publisher, 'article')}-{PartialDate.parse(published).iso}"
 
 
 def ingest_text(
@@ -62,7 +60,7 @@ def ingest_text(
             blocks.append(f"## {line}")
             continue
         if line in seen:
-            dropped.append(f'line {number} repeats line {seen[line]} word for word: kept once: "{_clip(line)}"')
+            dropped.append(f'line {number} repeats line {seen[line]} word for word: kept once: "{clip(line, 60)}"')
             continue
         seen[line] = number
         paragraphs.append(line)
@@ -123,10 +121,6 @@ def _looks_like_heading(line: str) -> bool:
     return len(line.split()) <= MAX_HEADING_WORDS and not _ENDS_SENTENCE.search(line)
 
 
-def _clip(text: str, width: int = 60) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
 def article_name_warnings(content_dir: Path, record_id: str) -> list[Problem]:
     """Check content/ and return one article's name warnings: unknown names, near-misses of aliases."""
     from .link import link_mentions
@@ -135,6 +129,7 @@ def article_name_warnings(content_dir: Path, record_id: str) -> list[Problem]:
     checked = check_dossier(content_dir)
     article = checked.dossier.articles[record_id]
     # A name is reported once, for the first article that has it: put the new article first.
-    records = {**checked.dossier.records, "article": {record_id: article, **checked.dossier.articles}}
+    records = dict(checked.dossier.records)
+    records["article"] = {record_id: article, **checked.dossier.articles}
     first = replace(checked.dossier, records=records)
     return [warning for warning in link_mentions(first).warnings if warning.path == article.path]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from .errors import Problem
+from .markdown import LINK
 from .model import Dossier, preferred_variant
 from .schema import CREDIBILITY, LIKELIHOOD, STRONGEST_LIKELIHOOD, DossierInfo
 
@@ -34,7 +35,6 @@ _TERMS = re.compile(
 # "Confidence-building measures" are a subject of talks, not a confidence level.
 _CONFIDENCE = re.compile(r"\b(?:(?:low|moderate|medium|high)\s+)?confiden(?:ce|t|tly)\b(?![- ]building)")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[^a-z\s])")
-_LINK = re.compile(r"\[\[([^\[\]|]*)(?:\|([^\[\]]*))?\]\]")
 
 
 def check_judgements(info: DossierInfo) -> list[Problem]:
@@ -85,7 +85,7 @@ def check_disputed_judgements(dossier: Dossier) -> list[Problem]:
 def _problems_in(text: str, likelihood: str | None, where: str) -> dict[str, tuple[str, str]]:
     """Return each problem in a text, once, with the words it is about and their sentence's opening."""
     found: dict[str, tuple[str, str]] = {}
-    plain = " ".join(_LINK.sub(lambda m: m.group(2) or m.group(1).replace("-", " "), text).split())
+    plain = " ".join(LINK.sub(lambda m: m.group(2) or m.group(1).replace("-", " "), text).split())
     for sentence in (s.lower() for s in _SENTENCE_END.split(plain)):
         opening = " ".join(sentence.split()[:3])
         terms = _TERMS.findall(sentence)

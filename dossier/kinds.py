@@ -13,7 +13,7 @@ from .schema import Actor, ArticleMeta, Dispute, DossierInfo, Event, Issue, Plac
 
 # How a kind's records are written: one YAML file each in a folder, entries of one YAML file,
 # Markdown with front matter in a folder, or a single YAML file for the whole dossier.
-Shape = Literal["sheets", "entries", "articles", "single"]
+Shape = Literal["sheets", "entries", "markdown", "single"]
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,14 @@ class Kind:
     scaffold: bool = False  # `new <kind>` writes templates/scaffolds/<name>.yaml.j2
     sort_by: tuple[str, ...] = ("id",)  # the order of its list in dossier.json
     reader_name: str = ""  # what readers call one record of it, when not its name capitalised ('Source')
+    # A shared page with more records than LIMITS[cut_after] is cut: a page per month of the records'
+    # `date` ('month', from <page>_month.md.j2), or a page per record ('record', from <name>.md.j2).
+    cut: Literal["month", "record"] | None = None
+    cut_after: str = ""
+    tooltip: str | None = None  # the field a record's words explain themselves with on hover (the glossary)
+    news: bool = False  # a new record of it is news: the feed and `changes` tell followers of it
+    # Its order under "Referred to by": by name, by `date`, as on the status board, or most said about first.
+    referrer_order: Literal["name", "date", "status", "weight"] = "name"
     # Kinds whose records may name the same thing as one of this kind's, written before this kind
     # existed (a glossary entry for a place): `check` says how to move such a record, not just "rename one".
     absorbs: tuple[str, ...] = ()
@@ -46,12 +54,17 @@ class Kind:
 
     @property
     def suffix(self) -> str:
-        return ".md" if self.shape == "articles" else ".yaml"
+        return ".md" if self.shape == "markdown" else ".yaml"
 
     @property
     def schema_name(self) -> str:
         """The editors' JSON Schema file: <schema_name>.schema.json."""
         return self.folder if self.shape in ("entries", "single") else self.name
+
+    @property
+    def month_template(self) -> str:
+        """The template of one month of a shared page cut by month: timeline_month.md.j2."""
+        return f"{self.page.removesuffix('.md')}_month.md.j2"
 
     @property
     def template(self) -> str:
@@ -67,7 +80,7 @@ KINDS: dict[str, Kind] = {
             name="article",
             model=ArticleMeta,
             folder="articles",
-            shape="articles",
+            shape="markdown",
             title="title",
             page="articles",
             own_page=True,
@@ -87,6 +100,7 @@ KINDS: dict[str, Kind] = {
             section="actors",
             referrers="Actors",
             referrer_rank=4,
+            referrer_order="weight",
             scaffold=True,
         ),
         Kind(
@@ -102,6 +116,7 @@ KINDS: dict[str, Kind] = {
             section="issues",
             referrers="Issues",
             referrer_rank=1,
+            referrer_order="status",
             scaffold=True,
         ),
         Kind(
@@ -115,8 +130,12 @@ KINDS: dict[str, Kind] = {
             section="events",
             referrers="Events",
             referrer_rank=2,
+            referrer_order="date",
+            news=True,
             scaffold=True,
             sort_by=("date", "id"),
+            cut="month",
+            cut_after="timeline",
         ),
         Kind(
             name="dispute",
@@ -129,7 +148,10 @@ KINDS: dict[str, Kind] = {
             section="disputes",
             referrers="Disputes",
             referrer_rank=3,
+            news=True,
             scaffold=True,
+            cut="record",
+            cut_after="dispute_list",
         ),
         Kind(
             name="term",
@@ -143,6 +165,7 @@ KINDS: dict[str, Kind] = {
             section="glossary",
             referrers="Glossary",
             referrer_rank=5,
+            tooltip="definition",
         ),
         Kind(
             name="place",
@@ -182,8 +205,19 @@ def by_folder(folder: str) -> Kind | None:
     return next((kind for kind in (BRIEF, *KINDS.values()) if kind.folder == folder), None)
 
 
+def kind_of_model(model: type[Record]) -> Kind | None:
+    """Return the kind whose records are of this model (Actor, Issue…): stages that ask about a type ask here."""
+    return next((kind for kind in KINDS.values() if issubclass(kind.model, model)), None)
+
+
+def is_of(name: str, model: type[Record]) -> bool:
+    """True when the kind of this name holds records of this model."""
+    kind = KINDS.get(name)
+    return kind is not None and issubclass(kind.model, model)
+
+
 def fact_sheet_kinds() -> list[Kind]:
-    """The kinds written as YAML records (every kind but articles), in order."""
+    """The kinds written as YAML records (every kind but the Markdown articles), in order."""
     return [kind for kind in KINDS.values() if kind.shape in ("sheets", "entries")]
 
 

@@ -40,7 +40,7 @@ MAX_PAGE_HEADINGS = 500
 MAX_PAGE_BLOCKS = 5_000
 # Terms in glossary.yaml. The glossary is one page with a heading per term, and the search index
 # looks each heading up in the page's table of contents one by one: 2,000 terms build in 6.5 s,
-# 8,000 in 54 s. (Other lists that grow move to pages of their own past render.LIMITS.)
+# 8,000 in 54 s. (Other lists that grow move to pages of their own past addresses.LIMITS.)
 MAX_TERMS = 1_000
 # Positions in one place's geometry. The check that a shape's edges do not cross compares each edge
 # with the edges beside it from left to right: near n log n for a real outline, but n² for a shape

@@ -15,6 +15,7 @@ from .kinds import BRIEF, KINDS
 from .limits import MAX_FILE_BYTES, file_problems, paragraph_problems
 from .model import Heading, Paragraph
 from .schema import ID_PATTERN, MAX_ID_LENGTH, id_too_long
+from .text import slug
 from .yamlfile import YamlDocument, read_yaml
 
 
@@ -30,7 +31,7 @@ def _single_files() -> list[str]:
 
 def _folders() -> dict[str, str]:
     """Each folder of content/ that holds records, with the ending of its files."""
-    return {kind.folder: kind.suffix for kind in KINDS.values() if kind.shape in ("sheets", "articles")}
+    return {kind.folder: kind.suffix for kind in KINDS.values() if kind.shape in ("sheets", "markdown")}
 
 
 _ID = re.compile(ID_PATTERN)
@@ -214,7 +215,7 @@ def _load_folder(
                     display,
                     1,
                     f"file name '{record_id}' is not a valid id: use lowercase letters, digits and single "
-                    f"hyphens, e.g. '{_suggest_id(record_id)}{suffix}'",
+                    f"hyphens, e.g. '{slug(record_id, 'my-record')}{suffix}'",
                 )
             )
             continue
@@ -228,10 +229,6 @@ def _load_folder(
             _load_yaml_file(raw, folder.name, record_id, path, display)
         if len(raw.files) == read:
             raw.unreadable[record_id] = folder.name
-
-
-def _suggest_id(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "my-record"
 
 
 def _read_text(raw: RawContent, path: Path, display: str) -> str | None:

@@ -24,7 +24,8 @@ _PROSE = str.maketrans({c: _ENTITY[c] for c in "<>&{}|~^$[]"})
 # Possessive quantifiers (*+) never give back what they took: with plain ones, "[a](" and a long run
 # of spaces was tried split every way between the three runs of spaces, in time the square of its length.
 _MD_LINK = re.compile(r"(!?)\[([^\[\]]*+)\]\(\s*+([^()\s]*+)\s*+(?:\"[^\"]*+\"\s*+)?\)")
-_EXPLICIT = re.compile(r"\[\[([^\[\]|]*)(?:\|([^\[\]]*))?\]\]")
+# An editor's link, [[id]] or [[id|label]]: group 1 is the id, group 2 the label. The one definition.
+LINK = re.compile(r"\[\[([^\[\]|]*)(?:\|([^\[\]]*))?\]\]")
 _WHITESPACE = re.compile(r"\s+")
 _NOT_YAML = re.compile("[\x7f-\x9f\ufffe\uffff]")
 _SAFE_URL = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
@@ -94,7 +95,7 @@ def prose(
     position = 0
     # Explicit links, Markdown links and mentions, in text order; the first to claim a span wins.
     tokens: list[tuple[int, int, str]] = []
-    for match in _EXPLICIT.finditer(text):
+    for match in LINK.finditer(text):
         tokens.append((match.start(), match.end(), link(match.group(1).strip(), match.group(2))))
     for match in _MD_LINK.finditer(text):
         tokens.append((match.start(), match.end(), _external_link(match)))
@@ -133,7 +134,7 @@ def plain(text: str, name: Callable[[str], str]) -> str:
     `name(id)` gives the words for a bare [[id]] link. The result is text, not Markdown: whoever
     writes it out escapes it for its own format (CSV, XML, JSON).
     """
-    text = _EXPLICIT.sub(lambda m: m.group(2) if m.group(2) is not None else name(m.group(1).strip()), text)
+    text = LINK.sub(lambda m: m.group(2) if m.group(2) is not None else name(m.group(1).strip()), text)
     text = _MD_LINK.sub(lambda m: m.group(2), text)
     return _WHITESPACE.sub(" ", _CONTROL.sub("", _EMPHASIS.sub("", text))).strip()
 

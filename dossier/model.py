@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
 from .kinds import KINDS, fact_sheet_kinds
+from .markdown import LINK
 from .schema import Actor, ArticleMeta, Dispute, DossierInfo, Event, Issue, Record, Term, Variant
-
-_LINK = re.compile(r"\[\[([^\[\]|]*)(?:\|[^\[\]]*)?\]\]")
 
 
 @dataclass(frozen=True)
@@ -140,7 +138,7 @@ class Dossier:
         so an editor decides it by writing the link, and a reader sees the mark wherever it applies.
         """
         found: dict[str, Dispute] = {}
-        for match in _LINK.finditer(text):
+        for match in LINK.finditer(text):
             target = match.group(1).strip()
             if target in self.disputes:
                 found.setdefault(target, self.disputes[target])

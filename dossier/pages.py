@@ -27,7 +27,7 @@ from .errors import Problem, did_you_mean
 from .kinds import KINDS
 from .limits import page_problems
 from .load import PageFile, RawContent, untrusted
-from .render import generated_folders, generated_paths
+from .plan import generated_folders, generated_paths
 from .text import check_name
 
 IMAGES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg")

@@ -1,4 +1,4 @@
-"""The whole build as one function that reads top to bottom: load → validate → link → render."""
+"""The whole build as functions that read top to bottom: load → validate → link → checks → plan → render → exports."""
 
 from __future__ import annotations
 
@@ -8,17 +8,21 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .assets import copy_assets
 from .changes import read_history
 from .errors import DossierError, Problem, shown_path
+from .exports import export_data
 from .judgements import check_disputed_judgements, check_judgements
-from .link import Links, link_mentions
+from .link import CACHE_FOLDER, Links, link_mentions
 from .load import load_content
 from .model import Dossier
 from .pages import check_pages
+from .plan import plan_pages
 from .render import render_pages
 from .review import review_warnings
-from .search import aliases_by_page
+from .search import Entry, search_entries
 from .validate import validate_content
+from .view import DossierView
 
 
 @dataclass
@@ -32,8 +36,8 @@ class CheckResult:
 class BuildResult:
     pages: dict[str, str]
     warnings: list[Problem]
-    # Each record page's aliases, for the search index the site engine builds from the pages.
-    aliases: dict[str, list[str]] = field(default_factory=dict)
+    # One search entry per record, at its page's address: the hook indexes them once the site is built.
+    search: list[Entry] = field(default_factory=list)
 
 
 def check_dossier(content_dir: Path, templates_dir: Path | None = None) -> CheckResult:
@@ -46,7 +50,7 @@ def check_dossier(content_dir: Path, templates_dir: Path | None = None) -> Check
         # Then judge each file and what the files say about each other; stop here on any error.
         dossier, warnings = validate_content(raw)
         # Only a valid dossier is linked: mentions, backlinks and conflicts need the whole graph.
-        links = link_mentions(dossier)
+        links = link_mentions(dossier, Path(content_dir).absolute().parent / CACHE_FOLDER)
         # Last, what asks for a second look: stale sheets, placeholders left by `new`, off-scale judgements.
         second_look = review_warnings(dossier) + check_judgements(dossier.info) + check_disputed_judgements(dossier)
     return CheckResult(dossier, links, sorted(warnings + links.warnings + second_look))
@@ -70,11 +74,18 @@ def build_pages(content_dir: Path, templates_dir: Path, use_directory_urls: bool
         warnings.append(Problem(content_dir.name, 1, message, "warning"))
     try:
         with _no_cycle_collection():
-            pages = render_pages(dossier, checked.links, templates_dir, None, use_directory_urls, history)
+            # The questions pages ask, indexed once; then which pages exist, from which template.
+            view = DossierView(dossier, checked.links, history=history)
+            plan = plan_pages(view)
+            # Jinja fills in each page; the data files and the theme's own files come beside them.
+            pages = render_pages(plan, view, templates_dir, use_directory_urls)
+            pages |= export_data(dossier, view.changes, use_directory_urls)
+            pages |= copy_assets(templates_dir)
     except jinja2.TemplateError as error:
         # A maintainer's mistake (a template missing, misspelt or broken), said in one line at its place.
         raise DossierError(template_error(error, templates_dir)) from None
-    return BuildResult(pages, warnings, aliases_by_page(dossier))
+    pages = dict(sorted(pages.items()))
+    return BuildResult(pages, warnings, search_entries(dossier, checked.links, use_directory_urls))
 
 
 def template_error(error: Exception, templates_dir: Path) -> str:

@@ -1,7 +1,6 @@
-"""Places: their geometry checked position by position, and which records concern which place.
+"""Places: their geometry checked position by position, and the names that tie free text to a place.
 
-A record concerns a place when a field marked `Ref("place")` names it (`places: [damascus]`), or
-when free text marked `NameOf("place")` (an event's `place: Damascus`) is a place's name or alias.
+Which records concern which place is indexed with the rest in indexes.py (it walks each record).
 """
 
 from __future__ import annotations
@@ -14,7 +13,7 @@ from .errors import Problem
 from .kinds import KINDS
 from .limits import MAX_PLACE_POSITIONS
 from .model import Dossier
-from .schema import NameOf, Place, Record, Ref, describe
+from .schema import Place, describe
 
 GEOMETRY_TYPES = ("Polygon", "MultiPolygon", "LineString")
 Position = tuple[float, float]
@@ -222,7 +221,7 @@ def _cross(a: Position, b: Position, c: Position, d: Position) -> bool:
     )
 
 
-# Which records concern which place.
+# The names that tie free text (an event's `place: Damascus`) to a place.
 
 
 def place_names(dossier: Dossier) -> dict[str, str]:
@@ -241,29 +240,6 @@ def _fold(name: str) -> str:
 def named(text: str, names: dict[str, str]) -> str | None:
     """The id of the place whose name or alias `text` is (capitals and spaces aside), if any."""
     return names.get(_fold(text))
-
-
-def places_of(record: Record, names: dict[str, str]) -> list[str]:
-    """The places a record concerns, in the order it names them: by id, or by a place's name in free text."""
-    from .validate import walk
-
-    found: dict[str, None] = {}
-    for _loc, mark, value in walk(record):
-        if isinstance(mark, Ref) and mark.kind == "place" and isinstance(value, str):
-            found[value] = None
-        elif isinstance(mark, NameOf) and mark.kind == "place" and isinstance(value, str) and named(value, names):
-            found[names[_fold(value)]] = None
-    return list(found)
-
-
-def concerning(dossier: Dossier) -> dict[str, list[str]]:
-    """Each record that concerns a place (by id), with those places."""
-    names = place_names(dossier)
-    result: dict[str, list[str]] = {}
-    for record in dossier.fact_sheets():
-        if ids := places_of(record, names):
-            result[record.id] = ids
-    return result
 
 
 def positions(place: Place) -> Iterator[Position]:

@@ -13,6 +13,7 @@ from .dates import PartialDate
 from .errors import Problem
 from .model import Dossier
 from .schema import DossierInfo, Record
+from .text import clip
 from .validate import walk
 
 # `site_builder.py new` starts every text an editor must write with this word.
@@ -41,7 +42,7 @@ def review_warnings(dossier: Dossier) -> list[Problem]:
             warnings.append(Problem(record.path, record.line("reviewed"), _stale_message(record, info), "warning"))
         for loc, _mark, value in walk(record):
             if isinstance(value, str) and value.lstrip().startswith(PLACEHOLDER):
-                message = f"placeholder '{_clip(value)}' is still here: replace it with what the sources say"
+                message = f"placeholder '{clip(value, 50)}' is still here: replace it with what the sources say"
                 line = record.line_of_words(" ".join(value.split()[:4]), *loc)  # the text's line, below `>-`
                 warnings.append(Problem(record.path, line, message, "warning"))
         if record.path not in files_seen:
@@ -60,7 +61,7 @@ def _notes_left(record: Record) -> list[Problem]:
         if note.group(1) == "placeholder":
             message = "the placeholder citation that `new` wrote is still here: cite the paragraph that supports this"
         else:
-            message = f"note 'TODO: {_clip(note.group(2))}' is still here: do what it says, then delete the note"
+            message = f"note 'TODO: {clip(note.group(2), 50)}' is still here: do what it says, then delete the note"
         warnings.append(Problem(record.path, number, message, "warning"))
     return warnings
 
@@ -77,8 +78,3 @@ def _days_between(earlier: PartialDate, later: PartialDate) -> int:
     start = datetime.date(*earlier.last_day)
     end = datetime.date(*later.last_day)
     return (end - start).days
-
-
-def _clip(text: str, width: int = 50) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"

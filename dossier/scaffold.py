@@ -101,26 +101,22 @@ def _render(kind: str, record_id: str, raw: RawContent, source: tuple[str, str] 
     env.filters["yaml"] = lambda value: json.dumps(str(value), ensure_ascii=False)
     as_of = next((file.document.data.get("as_of") for file in raw.files if file.folder == BRIEF.folder), None)
     as_of_date = _date_or_none(as_of)
-    words, date = _split_date(record_id) if kind == "event" else (record_id, None)
+    # A kind whose records have a date takes it from an id that ends in one: 'sweida-clashes-2025-07'.
+    dated = "date" in KINDS[kind].model.model_fields
+    words, date = _split_date(record_id) if dated else (record_id, None)
     if date is not None:
         date_note = "taken from the id: check it"
     else:
         date = as_of_date or PartialDate(2000)
         date_note = "TODO: when it happened (YYYY, YYYY-MM or YYYY-MM-DD); this is a placeholder"
     return env.get_template(f"{kind}.yaml.j2").render(
-        name=_guess_name(kind, words),
+        name=words.replace("-", " ").capitalize(),
+        proper_name=" ".join(word.capitalize() for word in words.split("-")),
         date=date.iso,
         date_note=date_note,
         as_of=(as_of_date or date).iso,
         sources=_sources_block(source),
     )
-
-
-def _guess_name(kind: str, words: str) -> str:
-    """Guess what readers should see from the id: 'Asaad Al Shibani', 'Demilitarisation southern syria'."""
-    if kind == "actor":
-        return " ".join(word.capitalize() for word in words.split("-"))
-    return words.replace("-", " ").capitalize()
 
 
 def _split_date(record_id: str) -> tuple[str, PartialDate | None]:

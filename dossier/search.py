@@ -1,20 +1,41 @@
-"""Make the site's search find what readers type: a record's aliases, and the other spelling of a word.
+"""The site's search: one Pagefind index made from the dossier itself, not from the built HTML.
 
-The search engine (today Material's lunr index) only matches words as written, so the build adds
-to each indexed page, in fields readers never see: the aliases of the record the page is about
-(weighted as its title, so an alias finds its record first), and the British or American spelling
-of each of its words. `spelling_variants` knows nothing of any index: another engine can reuse it.
+Each record (actor, issue, event, dispute, term, source article, the brief, and any kind added to
+kinds.py later) becomes one search entry at its page's address: its title, its aliases (weighted as
+the title, so every spelling a reader knows finds it first), its text as the site shows it, and the
+British or American spelling of its words (Pagefind matches words as written). Filters a reader can
+combine: kind, actor, issue and year. Hand-written pages (content/pages/) are indexed from their
+built HTML, the one place their text exists as readers see it.
+
+Pagefind's Python API drives its pinned binary (pagefind-bin): nothing is downloaded, and the
+binary reads only these small entries rather than every page's full HTML (issue #17). The entries
+are written to a scratch folder and indexed in one request: the API answers one request per tenth
+of a second, so an entry per request would take minutes at 2,000 articles. A file's name there
+means nothing: each entry carries its address as its `url` meta, which the search dialog links to.
 """
 
 from __future__ import annotations
 
-import json
+import asyncio
+import html
 import re
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
 
 from .addresses import page_address, url_of
-from .kinds import named_kinds
-from .model import Dossier
+from .dates import PartialDate
+from .kinds import BRIEF, KINDS, Kind
+from .link import Links
+from .markdown import plain
+from .model import Article, Dossier
+from .schema import ProseMark, Record, Ref
+from .sources import Publication
+from .validate import walk
 
 # British and American spellings differ by regular endings, so rules, not a word list, give both:
 # (British, American, what may follow, what must precede). Each rule works both ways; a rule that
@@ -37,8 +58,19 @@ _VARIANTS = [
 ]
 # The rules change only English endings: runs of four Latin letters or more are the words to vary.
 _WORD = re.compile(r"[a-z]{4,}")
-# What readers never see but search weighs: an alias counts as much as the page's title.
-FIELDS = {"aliases": {"boost": 1e3}, "variants": {"boost": 1.0}}
+# Where the bundle goes in the site, and the language every entry is indexed as (one index, one stemmer).
+BUNDLE = "pagefind"
+LANGUAGE = "en"
+# What readers call a hand-written page's kind (a record's is its kind's label: 'Actor', 'Source').
+PAGE_KIND = "Page"
+# What the theme adds to a hand-written page around its text: the article element, and the ¶ links.
+_ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</article>', re.DOTALL)
+_HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.DOTALL)
+_H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+_LINKED = re.compile(r"\[\[([^\[\]|]*)(?:\|[^\[\]]*)?\]\]")
+# Fields a page does not show as text (the title and aliases have places of their own).
+_NOT_TEXT = {"aliases", "url", "language", "lang", "dir"}
 
 
 def spelling_variants(word: str) -> set[str]:
@@ -47,41 +79,176 @@ def spelling_variants(word: str) -> set[str]:
     return {rule.sub(new, word, count=1) for rule, new in _VARIANTS if rule.search(word)} - {word}
 
 
-def aliases_by_page(dossier: Dossier) -> dict[str, list[str]]:
-    """Return the aliases of each record that has a page (or a section), keyed by that page's path."""
-    named = [
-        (kind.name, record.id, record.aliases)
-        for kind in named_kinds()
-        for record in dossier.records.get(kind.name, {}).values()
-    ]
-    return {url_of(kind, record_id, dossier): list(aliases) for kind, record_id, aliases in named if aliases}
+@dataclass
+class Entry:
+    """One search result: a record, or a hand-written page, at its address from the site root."""
 
+    url: str  # '/actors/israel/' or '/timeline/#some-event'
+    title: str
+    kind: str  # what readers call its kind: 'Actor', 'Source', 'Page'
+    text: list[str]  # paragraphs, as readers see them
+    aliases: list[str] = field(default_factory=list)
+    date: str = ""  # as written: '2025', '2025-07' or '2025-07-14'
+    filters: dict[str, list[str]] = field(default_factory=dict)
+    weight: float = 1.0  # a hand-written page's `search: {boost: n}`: its words count n times
 
-def improve_index(site_dir: Path, aliases: dict[str, list[str]], use_directory_urls: bool = True) -> None:
-    """Add aliases and spelling variants to a built site's lunr index (Material's search/search_index.json)."""
-    index_file = site_dir / "search" / "search_index.json"
-    if not index_file.exists():  # the search plugin is off
-        return
-    index = json.loads(index_file.read_text(encoding="utf-8"))
-    index["config"].setdefault("fields", {}).update(FIELDS)
-    by_location = {_location(path, use_directory_urls): names for path, names in aliases.items()}
-    known: dict[str, set[str]] = {}  # a large site repeats its words: make each word's variants once
-    for doc in index["docs"]:
-        names = by_location.get(doc["location"], [])
-        if names:
-            doc["aliases"] = " ".join(names)
-        text = " ".join([doc.get("title", ""), doc.get("text", ""), *names]).lower()
-        written = set(_WORD.findall(text))
+    def html(self, known: dict[str, set[str]]) -> str:
+        """Return the entry as the HTML Pagefind reads: weights, filters and meta as its attributes say."""
+        esc = html.escape
+        parts = [f'<html lang="{LANGUAGE}"><body><main data-pagefind-body>', f"<h1>{esc(self.title)}</h1>"]
+        if self.aliases:
+            # Weighted as the title: a reader who types an alias wants this record first.
+            parts.append(f'<p data-pagefind-weight="7">Also known as: {esc(", ".join(self.aliases))}.</p>')
+        # A page's boost weighs its words; Pagefind's weights stop at 10.
+        weighted = f' data-pagefind-weight="{min(self.weight, 10):g}"' if self.weight != 1 else ""
+        parts += [f"<p{weighted}>{esc(paragraph)}</p>" for paragraph in self.text if paragraph]
+        variants = self._variants(known)
+        if variants:
+            # Seen only in an excerpt, when a reader typed the other spelling: it says why this matched.
+            parts.append(f"<p>Also spelled: {esc(', '.join(variants))}.</p>")
+        meta = {"url": self.url, "kind": self.kind, "date": self.date}
+        parts += [f'<span data-pagefind-meta="{name}:{_attr(value)}"></span>' for name, value in meta.items() if value]
+        for name, values in self.filters.items():
+            parts += [f'<span data-pagefind-filter="{name}:{_attr(value)}"></span>' for value in values]
+        parts.append("</main></body></html>")
+        return "".join(parts)
+
+    def _variants(self, known: dict[str, set[str]]) -> list[str]:
+        # A large dossier repeats its words: `known` keeps each word's variants, worked out once.
+        written = set(_WORD.findall(" ".join([self.title, *self.aliases, *self.text]).lower()))
         variants: set[str] = set()
         for word in written:
             if word not in known:
                 known[word] = spelling_variants(word)
             variants |= known[word]
-        if variants - written:
-            doc["variants"] = " ".join(sorted(variants - written))
-    index_file.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        return sorted(variants - written)
 
 
-def _location(path: str, use_directory_urls: bool) -> str:
-    """Return the address the search index gives a page path: 'actors/israel.md' -> 'actors/israel/'."""
-    return page_address(path, use_directory_urls)
+def _attr(value: str) -> str:
+    # In Pagefind's attributes a comma starts the next value: a value's own commas are escaped.
+    return html.escape(value.replace(",", "\\,"))
+
+
+def search_entries(dossier: Dossier, links: Links, use_directory_urls: bool = True) -> list[Entry]:
+    """Return a search entry for every record of every kind, the brief included, at its page's address."""
+    entries = [_entry(dossier, links, BRIEF, dossier.info, use_directory_urls)]
+    for kind in KINDS.values():
+        for record in dossier.records.get(kind.name, {}).values():
+            entries.append(_entry(dossier, links, kind, record, use_directory_urls))
+    return entries
+
+
+def _entry(dossier: Dossier, links: Links, kind: Kind, record: Any, use_directory_urls: bool) -> Entry:
+    name = dossier.display_name
+    model: Record = record.meta if isinstance(record, Article) else record
+    record_id = model.id if kind is not BRIEF else ""
+    address = "/" + page_address(url_of(kind.name, record_id, dossier), use_directory_urls)
+    title = plain(str(getattr(model, kind.title)), name)
+    aliases = [str(alias) for alias in getattr(model, "aliases", [])]
+    # The text a page shows: every prose and plain-text field, named references by their names.
+    text: list[str] = []
+    refs: set[str] = set()
+    for loc, mark, value in walk(model):
+        if isinstance(mark, Ref):
+            refs.add(value)
+            text.append(name(value))
+        elif isinstance(mark, ProseMark):
+            refs.update(match.group(1).strip() for match in _LINKED.finditer(value))
+            text.append(plain(value, name))
+        elif isinstance(value, str) and _field(loc) not in _NOT_TEXT and loc[0] != kind.title:
+            text.append(value)
+    if isinstance(record, Article):
+        text += list(_shown_paragraphs(dossier, links, record, refs))
+    refs.add(record_id)  # an actor's or an issue's own page is found under its own name
+    date = _date_of(model)
+    # The filters a reader can combine: kind, actor, issue and year (Pagefind's filter names, not kinds to decide by).
+    filters = dict(
+        kind=[kind.label],
+        actor=sorted({name(ref) for ref in refs if ref in dossier.actors}),
+        issue=sorted({name(ref) for ref in refs if ref in dossier.issues}),
+        year=[f"{date.year:04d}"] if date is not None else [],
+    )
+    shown = str(date) if date is not None else ""
+    return Entry(address, title, kind.label, _unique(text), aliases, shown, {k: v for k, v in filters.items() if v})
+
+
+def _shown_paragraphs(dossier: Dossier, links: Links, article: Article, refs: set[str]) -> Iterator[str]:
+    """Yield the paragraphs the site shows of an article (reproduce decides), noting whom they mention."""
+    published = Publication.of(dossier)
+    for paragraph in article.paragraphs:
+        if published.shows(article, paragraph.number):
+            refs.update(span.target for span in links.paragraph_spans.get((article.id, paragraph.number), []))
+            yield paragraph.text
+
+
+def _field(loc: tuple[str | int, ...]) -> str:
+    """The name of the field a value is in: 'lang' for ('native', 0, 'lang')."""
+    return next(str(part) for part in reversed(loc) if isinstance(part, str))
+
+
+def _date_of(model: BaseModel) -> PartialDate | None:
+    """The date a record is of: its first required date (an event's date, an article's publication)."""
+    for name, info in type(model).model_fields.items():
+        value = getattr(model, name)
+        if info.is_required() and isinstance(value, PartialDate):
+            return value
+    return None
+
+
+def _unique(texts: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(text for text in texts if text))
+
+
+def hand_written_entries(docs_dir: Path, site: Path, generated: Iterable[str], use_directory_urls: bool) -> list[Entry]:
+    """Return an entry for each hand-written page of a built site, as its `search` setting says."""
+    from mkdocs.utils.meta import get_data
+
+    entries = []
+    skip = set(generated)  # a generated page of the same path replaced it
+    for page in sorted(docs_dir.rglob("*.md")):
+        path = page.relative_to(docs_dir).as_posix()
+        address = page_address(path, use_directory_urls)
+        built = site / (address + "index.html" if address == "" or address.endswith("/") else address)
+        setting = get_data(page.read_text(encoding="utf-8"))[1].get("search") or {}
+        if path in skip or not built.is_file() or setting.get("exclude") is True:
+            continue
+        entry = page_entry(built.read_text(encoding="utf-8"), address)
+        if entry is not None:
+            entry.weight = float(setting.get("boost", 1))
+            entries.append(entry)
+    return entries
+
+
+def page_entry(built: str, address: str) -> Entry | None:
+    """Return the entry of a hand-written page from its built HTML, or None if it has no text."""
+    found = _ARTICLE.search(built)
+    if found is None:
+        return None
+    body = _HEADERLINK.sub("", found.group(1))
+    heading = _H1.search(body)
+    title = html.unescape(_TAG.sub("", heading.group(1))).strip() if heading else address
+    # Paragraph by paragraph, as Pagefind splits excerpts: block ends become breaks, tags go.
+    blocks = re.split(r"</(?:p|li|h[1-6]|td|th|dt|dd|pre|blockquote)>", body)
+    text = [" ".join(html.unescape(_TAG.sub(" ", block)).split()) for block in blocks]
+    return Entry("/" + address, title, PAGE_KIND, [t for t in text if t and t != title], filters={"kind": [PAGE_KIND]})
+
+
+def write_index(site_dir: Path, entries: Iterable[Entry]) -> int:
+    """Write the Pagefind bundle into site_dir/pagefind/ from the entries; return how many were indexed."""
+    return asyncio.run(_write_index(site_dir / BUNDLE, entries))
+
+
+async def _write_index(bundle: Path, entries: Iterable[Entry]) -> int:
+    from pagefind.index import PagefindIndex
+
+    known: dict[str, set[str]] = {}
+    with tempfile.TemporaryDirectory(prefix="dossier-search-") as scratch:
+        count = 0
+        for count, entry in enumerate(entries, 1):
+            (Path(scratch) / f"{count}.html").write_text(entry.html(known), encoding="utf-8")
+        # Leaving the block writes the bundle to output_path (and nothing if indexing failed).
+        async with PagefindIndex(config={"force_language": LANGUAGE, "output_path": str(bundle)}) as index:
+            indexed = await index.add_directory(scratch)
+    if indexed["page_count"] != count:
+        raise RuntimeError(f"Pagefind indexed {indexed['page_count']} of {count} entries")
+    return count

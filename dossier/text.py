@@ -68,6 +68,18 @@ def _unshowable(value: str, index: int) -> str:
     return f"has an invisible character ({named}) {where}: delete it; names must differ in what readers see"
 
 
+def clip(text: str, width: int) -> str:
+    """Return text on one line, cut to `width` characters with '…': to quote it in a message."""
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def slug(text: str, default: str) -> str:
+    """Return text as an id: ASCII lowercase letters and digits, joined by single hyphens ('Zürich' → 'zurich')."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or default
+
+
 def xml_safe(text: str) -> str:
     """Replace every character XML 1.0 cannot carry by U+FFFD, so the file stays well-formed."""
     return _NOT_XML.sub("\ufffd", text)

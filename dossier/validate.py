@@ -14,6 +14,7 @@ from .errors import ContentError, Problem, did_you_mean
 from .kinds import BRIEF, KINDS, Kind, by_folder, named_kinds
 from .limits import glossary_problems
 from .load import RawContent, RawFile
+from .markdown import LINK
 from .model import Article, Dossier, Paragraph
 from .places import place_problems
 from .schema import (
@@ -32,7 +33,6 @@ from .sources import source_problems
 from .text import case_key, check_text, look_alike_reason, mixed_scripts, name_key
 
 Location = tuple[str | int, ...]
-LINK = re.compile(r"\[\[([^\[\]|]*)(?:\|([^\[\]]*))?\]\]")
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "‟": '"'})
 
 
@@ -57,7 +57,7 @@ def validate_content(raw: RawContent) -> tuple[Dossier, list[Problem]]:
                     records.append((file, _place(entry, entry_id, file, (entry_id,))))
             continue
         model = _validate_model(kind.model, file.document.data, file, (), problems, rejected)
-        if kind.shape == "articles":
+        if kind.shape == "markdown":
             _check_article_text(file, problems)
         if model is None:
             continue

@@ -82,3 +82,18 @@ def write(tmp_path: Path):
         return content
 
     return _write
+
+
+def search_entries(site: Path) -> dict[str, dict]:
+    """What the built site's Pagefind index holds for each address (its `url` meta): content, meta, filters.
+
+    Pagefind writes each entry as a gzipped fragment behind a signature; the browser reads the same.
+    """
+    import gzip
+    import json
+
+    entries = {}
+    for fragment in (site / "pagefind" / "fragment").glob("*.pf_fragment"):
+        data = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))
+        entries[data["meta"]["url"]] = data  # the entry's address (its file's name means nothing)
+    return entries

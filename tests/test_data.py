@@ -9,7 +9,7 @@ import jsonschema
 import pytest
 from conftest import ROOT, SMALL_DOSSIER
 
-from dossier.data import EVENT_COLUMNS, POSITION_COLUMNS
+from dossier.exports import EVENT_COLUMNS, POSITION_COLUMNS
 from dossier.markdown import escape
 from dossier.pipeline import build_pages
 

@@ -5,7 +5,7 @@ import re
 from conftest import ROOT
 from pydantic import BaseModel
 
-from dossier import limits, render, schema
+from dossier import addresses, limits, schema
 
 GUIDE = ROOT / "content" / "pages" / "editing.md"
 
@@ -21,7 +21,7 @@ def test_every_field_of_every_model_is_in_the_editor_guide():
 def test_the_guide_gives_the_sizes_at_which_lists_move():
     section = GUIDE.read_text(encoding="utf-8").split("## When the dossier grows")[1].split("\n## ")[0]
     numbers = {int(n) for n in re.findall(r"\b\d+\b", section)} - {2026, 1}
-    assert numbers == set(render.LIMITS.values()) - {0}
+    assert numbers == set(addresses.LIMITS.values()) - {0}
 
 
 def test_the_guide_gives_every_size_limit_as_the_code_sets_it():

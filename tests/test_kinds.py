@@ -4,6 +4,7 @@ import json
 import shutil
 from collections.abc import Iterator
 
+import jsonschema
 import pytest
 from conftest import ROOT
 from pydantic import Field
@@ -93,7 +94,12 @@ def test_a_new_kind_is_loaded_linked_rendered_exported_and_in_the_schemas(write,
     assert [(c["id"], c["page"], c["by"]) for c in exported] == [
         ("ceasefire-pledge", "commitments/ceasefire-pledge/", "ruritania")
     ]
-    assert "commitments" in json.loads(built.pages["dossier.schema.json"])["properties"]
+    schema = json.loads(built.pages["dossier.schema.json"])
+    assert "commitments" in schema["properties"]
+    assert schema["$defs"]["Commitment"]["properties"]["by"] == {"type": "string"}
+    jsonschema.validate(json.loads(built.pages["dossier.json"]), schema, cls=jsonschema.Draft202012Validator)
+    # The Data page documents its fields too.
+    assert "| commitments&#91;&#93;.by | text |" in built.pages["data.md"]
     assert json.loads(json_schemas()["commitment.schema.json"])["properties"]["by"]["pattern"]
 
 
@@ -116,7 +122,7 @@ def _guide_sections() -> dict[str, str]:
 
 @pytest.mark.parametrize("kind", [*kinds.KINDS.values(), kinds.BRIEF], ids=lambda kind: kind.name)
 def test_every_kind_has_a_guide_section_listing_its_fields(kind):
-    where = {"sheets": f"{kind.folder}/&lt;id&gt;.yaml", "articles": f"{kind.folder}/&lt;id&gt;.md"}
+    where = {"sheets": f"{kind.folder}/&lt;id&gt;.yaml", "markdown": f"{kind.folder}/&lt;id&gt;.md"}
     heading = next(h for h in _guide_sections() if h.endswith(where.get(kind.shape, f"{kind.folder}.yaml")))
     fields = [info.alias or name for name, info in kind.model.model_fields.items()]
     assert [f for f in fields if f"| `{f}` |" not in _guide_sections()[heading]] == []

@@ -8,7 +8,7 @@ import re
 import pytest
 from conftest import ROOT, SMALL_DOSSIER
 
-from dossier import render
+from dossier import addresses
 from dossier.pipeline import build_pages
 
 LINK = re.compile(r"\]\(([^)\s<>]+)\)")
@@ -32,8 +32,8 @@ def broken_links(pages: dict[str, str]) -> list[str]:
 def tiny_limits(monkeypatch: pytest.MonkeyPatch) -> None:
     """Make the small dossier 'large': every list is over its limit, every long page is split."""
     # Item by item: render and addresses share the one LIMITS of addresses.py.
-    for name in render.LIMITS:
-        monkeypatch.setitem(render.LIMITS, name, {"per_page": 1, "print_events": 1}.get(name, 0))
+    for name in addresses.LIMITS:
+        monkeypatch.setitem(addresses.LIMITS, name, {"per_page": 1, "print_events": 1}.get(name, 0))
 
 
 def test_every_link_of_the_small_dossier_resolves() -> None:

@@ -380,3 +380,11 @@ def test_every_message_about_places_is_in_the_editor_guide():
         "unknown place 'X' in places[N]",
     ]
     assert [stem for stem in stems if stem not in guide] == []
+
+
+def test_the_search_index_finds_a_place_by_its_name_and_its_aliases():
+    entries = {entry.url: entry for entry in build_pages(ROOT / "content", ROOT / "templates").search}
+    sweida = entries["/places/sweida/"]
+    assert (sweida.title, sweida.kind) == ("Sweida", "Place")
+    assert sweida.aliases == ["Suwayda", "As-Suwayda", "Al-Suwayda", "Suwaida", "Suweida"]
+    assert sweida.filters["kind"] == ["Place"]

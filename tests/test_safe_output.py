@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import DATA, SMALL_DOSSIER, make_project, mkdocs_build
+from conftest import DATA, SMALL_DOSSIER, make_project, mkdocs_build, search_entries
 from mkdocs.utils.meta import get_data
 
 from dossier.markdown import front_matter
@@ -151,9 +150,10 @@ def test_only_http_source_addresses_become_links(poisoned: dict[str, Page]) -> N
 
 
 def test_search_index_holds_hostile_text_as_text(poisoned_site: Path) -> None:
-    # The theme shows search results as HTML, so titles and text there must be as safe as the pages.
-    index = json.loads((poisoned_site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    entries = [Page(doc[part]) for doc in index["docs"] for part in ("title", "text")]
+    # Pagefind's UI shows an excerpt as HTML (titles and tags as text), made as pagefind.js makes it:
+    # the text with < and > escaped, then <mark> around the words found. It must be as safe as the pages.
+    contents = [entry["content"] for entry in search_entries(poisoned_site).values()]
+    entries = [Page(content.replace("<", "&lt;").replace(">", "&gt;")) for content in contents]
     assert not any(entry.scripts for entry in entries)
     assert [wrong for entry in entries for tag, attrs in entry.elements for wrong in injected(tag, attrs)] == []
     assert any("<script>evil()</script>" in "".join(entry.text) for entry in entries)

@@ -39,8 +39,8 @@ def assert_one_line_failure(result: subprocess.CompletedProcess[str], message: s
 
 
 def leftovers(folder: Path) -> list[str]:
-    """Folders a build left beside the site (.site.new-…, .site.old-…)."""
-    return sorted(p.name for p in folder.iterdir() if p.name.startswith("."))
+    """Folders a build left beside the site (.site.new-…, .site.old-…); .cache/ is kept on purpose."""
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith(".") and p.name != ".cache")
 
 
 def mount_tmpfs(folder: Path, options: str) -> None:

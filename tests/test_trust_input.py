@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, SMALL_DOSSIER, make_project, mkdocs_build
 
-from dossier import data
+from dossier import exports
 from dossier.cli import main
 from dossier.pipeline import check_dossier
 
@@ -220,7 +220,7 @@ def test_the_feed_and_json_stay_well_formed_whatever_the_text(write):
     dossier.events["geneva-talks-2026-01-06"].title = hostile
     dossier.info.title = hostile
     dossier.issues["border-zone"].title = hostile
-    files = data.data_files(dossier)
+    files = exports.data_files(dossier)
     feed = ET.fromstring(files["feed.xml"].encode("utf-8"))
     titles = [e.text for e in feed.iter("{http://www.w3.org/2005/Atom}title")]
     assert "A\ufffd\ufffd\ufffd\x1b" not in titles  # replaced, not written raw
@@ -247,7 +247,7 @@ def test_every_published_xml_and_json_file_parses(tmp_path):
     result = mkdocs_build(project)
     assert result.returncode == 0, result.stderr
     published = [p for p in (project / "site").rglob("*") if p.suffix in (".xml", ".json")]
-    assert {p.name for p in published} >= {"feed.xml", "sitemap.xml", "dossier.json", "search_index.json"}
+    assert {p.name for p in published} >= {"feed.xml", "sitemap.xml", "dossier.json", "pagefind-entry.json"}
     for path in published:
         if path.suffix == ".xml":
             ET.parse(path)

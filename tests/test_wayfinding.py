@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import re
 from html.parser import HTMLParser
 
 import pytest
-from conftest import ROOT, make_project, mkdocs_build
+from conftest import ROOT, make_project, mkdocs_build, search_entries
 
 from dossier.pipeline import build_pages
-from dossier.search import improve_index, spelling_variants
+from dossier.search import spelling_variants
 
 EVENT = "date: {date}\ntitle: {title}\nsummary: {summary}\nactors: [{actors}]\nsources: [daily-news-2026-01-06#p1]\n"
 
@@ -162,19 +161,14 @@ def test_the_built_site_keeps_tooltips_whole_in_tables_and_indexes_aliases_and_v
     issue.feed((project / "site" / "issues" / "border-zone" / "index.html").read_text(encoding="utf-8"))
     assert "Talks resumed in Geneva." in issue.cells  # the row still has its cells: the tooltip did not split it
     assert issue.titles == [definition]
-    index = json.loads((project / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
-    docs = {doc["location"]: doc for doc in index["docs"]}
-    assert docs["issues/border-zone/"]["aliases"] == "border zone"
-    assert docs["actors/borduria/"]["aliases"] == "Bordurian Republic"
-    assert "demilitarization" in docs["issues/border-zone/"]["variants"].split()
-    assert index["config"]["fields"]["aliases"] == {"boost": 1000.0}
+    entries = search_entries(project / "site")
+    assert "Also known as: border zone." in entries["/issues/border-zone/"]["content"]
+    assert "Also known as: Bordurian Republic." in entries["/actors/borduria/"]["content"]
+    assert "demilitarization" in entries["/issues/border-zone/"]["content"].split("Also spelled: ")[1]
 
 
-def test_the_index_of_a_site_without_directory_addresses_gets_its_aliases_too(tmp_path):
-    index_file = tmp_path / "search" / "search_index.json"
-    index_file.parent.mkdir()
-    docs = [{"location": page, "title": "", "text": ""} for page in ("index.html", "actors/b.html")]
-    index_file.write_text(json.dumps({"config": {"fields": {}}, "docs": docs}), encoding="utf-8")
-    improve_index(tmp_path, {"index.md": ["Summary"], "actors/b.md": ["Bordurian Republic"]}, use_directory_urls=False)
-    written = json.loads(index_file.read_text(encoding="utf-8"))
-    assert [doc.get("aliases") for doc in written["docs"]] == ["Summary", "Bordurian Republic"]
+def test_the_index_of_a_site_without_directory_addresses_gets_its_aliases_too(write):
+    entries = build_pages(write({}), ROOT / "templates", use_directory_urls=False).search
+    aliases = {entry.url: entry.aliases for entry in entries}
+    assert aliases["/actors/borduria.html"] == ["Bordurian Republic"]
+    assert aliases["/index.html"] == []  # the brief, at the site's home page

@@ -176,12 +176,12 @@ def test_every_citation_on_the_brief_is_at_least_24_px_square(site_url: str, bro
 
 
 def _search(page: object, site_url: str, words: str) -> list[str]:
-    """Type into Material's search box as a reader would; return the result pages, best first."""
+    """Type into the header's search as a reader would; return the result pages, best first."""
     page.goto(site_url, wait_until="networkidle")  # type: ignore[attr-defined]
-    page.locator(".md-search__input").click()  # type: ignore[attr-defined]
-    page.locator(".md-search__input").press_sequentially(words, delay=20)  # type: ignore[attr-defined]
-    page.locator(".md-search-result__item").first.wait_for(timeout=15000)  # type: ignore[attr-defined]
-    hrefs = page.locator(".md-search-result__item > a").evaluate_all("links => links.map(a => a.href)")  # type: ignore[attr-defined]
+    page.locator(".dossier-search__open").click()  # type: ignore[attr-defined]
+    page.locator(".pagefind-ui__search-input").press_sequentially(words, delay=20)  # type: ignore[attr-defined]
+    page.locator(".pagefind-ui__result").first.wait_for(timeout=15000)  # type: ignore[attr-defined]
+    hrefs = page.locator(".pagefind-ui__result-link").evaluate_all("links => links.map(a => a.href)")  # type: ignore[attr-defined]
     return [href.removeprefix(site_url).split("#")[0].split("?")[0] for href in hrefs]
 
 

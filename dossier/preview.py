@@ -1,0 +1,107 @@
+"""The editor's fast preview, `make serve` (`mkdocs serve --dirty`): convert again only the pages that changed.
+
+MkDocs' dirty build converts a page again only when its source file is newer than its HTML.
+Generated pages have no file of their own, so under the preview the hook writes each one to a cache
+folder outside content/ and rewrites a file only when its text changed: an unchanged page keeps its
+time, and MkDocs keeps its HTML. What is not content (mkdocs.yml, the theme) shapes every page's HTML
+but no page's Markdown: when it changes, the preview builds the whole site again.
+`mkdocs build` never reads the cache: it converts every page from memory, as before.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Iterable
+from pathlib import Path
+
+# Beside mkdocs.yml, with the history's cache (.cache/ is git-ignored). Outside content/: writing it
+# starts no rebuild (serve watches content/), and MkDocs publishes nothing from it.
+CACHE = Path(".cache") / "pages"
+
+
+class Preview:
+    """What the preview keeps from one build to the next: the settings of the last whole site, the pages written."""
+
+    def __init__(self) -> None:
+        self._built: tuple[tuple[str, int], ...] | None = None
+        self._building: tuple[tuple[str, int], ...] | None = None
+        # Each page's digest and the time of its file when last written or found unchanged.
+        self._written: dict[str, tuple[bytes, int]] = {}
+
+    def needs_whole_site(self, settings: Iterable[Path]) -> bool:
+        """Say whether the site must be built whole: at first, or after the settings or the theme changed."""
+        self._building = tuple((str(path), _mtime(path)) for path in _files(settings))
+        return self._building != self._built
+
+    def built_whole_site(self) -> None:
+        """Note that the whole site was built and published with the settings last seen."""
+        self._built = self._building
+
+    def write(self, folder: Path, pages: dict[str, str]) -> dict[str, Path]:
+        """Write each page into folder unless its file holds that text already; return each page's file.
+
+        A file that no page has any more is removed, so the folder holds only what the dossier gives.
+        """
+        files, written = {}, {}
+        for path, text in pages.items():
+            file = files[path] = folder / path
+            data = text.encode("utf-8")
+            digest, mtime = hashlib.blake2b(data, digest_size=16).digest(), _mtime(file)
+            # Read the file only if this preview did not leave it so (its first build, a page that changed).
+            if self._written.get(path) != (digest, mtime) and _read(file) != data:
+                file.parent.mkdir(parents=True, exist_ok=True)
+                file.write_bytes(data)
+                mtime = _mtime(file)
+            written[path] = digest, mtime
+        if written.keys() != self._written.keys():
+            for file in folder.rglob("*.md"):
+                if file.relative_to(folder).as_posix() not in pages:
+                    file.unlink()
+        self._written = written
+        return files
+
+
+def cache_folder(config_file: Path) -> Path:
+    """Return the preview's folder of pages for the project of this mkdocs.yml."""
+    return config_file.resolve().parent / CACHE
+
+
+def quiet_dirty_warning() -> None:
+    """Say MkDocs' warning about dirty builds as information: in strict mode it would fail every preview.
+
+    It warns of a stale navigation; here the nav gives every page's title (mkdocs.yml) and the preview
+    builds the whole site again when the nav or the theme changes.
+    """
+    logger = logging.getLogger("mkdocs.commands.build")
+    if not any(isinstance(existing, _DirtyWarning) for existing in logger.filters):
+        logger.addFilter(_DirtyWarning())
+
+
+class _DirtyWarning(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno == logging.WARNING and record.getMessage().startswith("A 'dirty' build is being performed"):
+            record.levelno, record.levelname = logging.INFO, "INFO"
+            record.msg, record.args = "the preview builds again only the pages whose Markdown changed", ()
+        return True
+
+
+def _files(paths: Iterable[Path]) -> list[Path]:
+    found = []
+    for path in paths:
+        found += sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+    return found
+
+
+def _mtime(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return -1
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None

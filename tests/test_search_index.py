@@ -1,0 +1,176 @@
+"""The search index is made from the dossier: every kind's records, their aliases, other spellings and filters."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, SMALL_DOSSIER, make_project, mkdocs_build, search_entries
+from test_kinds import COMMITMENT
+from test_serve import fetch, free_port, wait_for
+
+from dossier import kinds
+from dossier.kinds import KINDS
+from dossier.pipeline import build_pages
+from dossier.search import Entry, hand_written_entries, page_entry
+
+
+def _entries(content: Path, templates: Path = ROOT / "templates") -> dict[str, Entry]:
+    return {entry.url: entry for entry in build_pages(content, templates).search}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = make_project(tmp_path_factory.mktemp("search"))
+    built = mkdocs_build(project)
+    assert built.returncode == 0, built.stderr
+    return project / "site"
+
+
+# The small dossier has no place (its maps' tests add theirs): one is lent here so that every kind has a record.
+HARBOUR = "name: Old Harbour\nkind: site\npoint: {lon: 6.15, lat: 46.21}\nsources: [daily-news-2026-01-06#p1]\n"
+
+
+def test_every_record_of_every_kind_and_the_brief_has_one_entry_at_its_address(write):
+    entries = _entries(write({"places/old-harbour.yaml": HARBOUR}))
+    kinds_found = {entry.kind for entry in entries.values()}
+    assert kinds_found == {kind.label for kind in KINDS.values()} | {"Brief"}
+    assert entries["/actors/borduria/"].title == "Borduria"
+    assert entries["/timeline/#geneva-talks-2026-01-06"].title == "Talks resume in Geneva"
+    assert entries["/articles/wire-copy-2026-01/"].kind == "Source"
+    assert entries["/"].kind == "Brief"
+    assert (entries["/places/old-harbour/"].title, entries["/places/old-harbour/"].kind) == ("Old Harbour", "Place")
+
+
+@pytest.fixture
+def commitments() -> Iterator[None]:
+    kinds.register(COMMITMENT)
+    yield
+    kinds.unregister(COMMITMENT.name)
+
+
+def test_a_kind_added_later_is_indexed_and_filtered_by_its_name(write, tmp_path, commitments):
+    pledge = "name: Ceasefire pledge\naliases: [truce promise]\nby: ruritania\nsummary: By [[ruritania]].\n"
+    content = write({"commitments/ceasefire-pledge.yaml": pledge + "sources: [daily-news-2026-01-06#p3]\n"})
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    (templates / "commitment.md.j2").write_text("# {{ commitment.name }}\n")
+    entry = _entries(content, templates)["/commitments/ceasefire-pledge/"]
+    assert (entry.title, entry.aliases) == ("Ceasefire pledge", ["truce promise"])
+    assert entry.filters == {"kind": ["Commitment"], "actor": ["Ruritania"]}
+
+
+def test_an_entry_holds_aliases_weighted_as_a_title_and_the_other_spelling_of_its_words():
+    entry = _entries(SMALL_DOSSIER)["/issues/border-zone/"]
+    html = entry.html({})
+    title = "<h1>Demilitarisation of the border zone</h1>"
+    assert title + '<p data-pagefind-weight="7">Also known as: border zone.</p>' in html
+    also_spelled = html.split("<p>Also spelled: ")[1].split(".</p>")[0].split(", ")
+    assert "demilitarization" in also_spelled and "demilitarized" in also_spelled
+    assert "demilitarisation" not in also_spelled  # what is written is not repeated
+
+
+def test_filters_give_kind_actors_issues_and_year():
+    entries = _entries(SMALL_DOSSIER)
+    assert entries["/timeline/#geneva-talks-2026-01-06"].filters == {
+        "kind": ["Event"],
+        "actor": ["Anna Kovacs", "Borduria", "Ruritania"],
+        "issue": ["Demilitarisation of the border zone"],
+        "year": ["2026"],
+    }
+    assert entries["/timeline/#geneva-talks-2026-01-06"].date == "2026-01-06"
+    # An article: the actors and issues its shown paragraphs mention, and the year it was published.
+    article = entries["/articles/daily-news-2026-01-06/"].filters
+    assert article["kind"] == ["Source"] and article["year"] == ["2026"]
+    assert {"Borduria", "Ruritania"} <= set(article["actor"]) and article["issue"]
+    # An actor is found under its own name; a record with no date has no year.
+    assert entries["/actors/borduria/"].filters["actor"] == ["Borduria"]
+    assert "year" not in entries["/actors/borduria/"].filters
+
+
+def test_a_filter_value_with_a_comma_stays_one_value():
+    entry = Entry("/x/", "X", "Actor", ["text"], filters={"actor": ["Smith, John"]})
+    assert '<span data-pagefind-filter="actor:Smith\\, John"></span>' in entry.html({})
+
+
+def test_a_hand_written_page_is_indexed_from_its_text_without_the_theme():
+    built = (
+        '<nav>Menu</nav><article class="md-content__inner md-typeset"><h1 id="m">Methodology'
+        '<a class="headerlink" href="#m">¶</a></h1><p>How we grade &amp; cite.</p><ul><li>One</li></ul></article>'
+    )
+    entry = page_entry(built, "methodology/")
+    assert entry is not None
+    assert (entry.url, entry.title, entry.kind) == ("/methodology/", "Methodology", "Page")
+    assert entry.text == ["How we grade & cite.", "One"]
+
+
+def test_the_built_site_ships_pagefinds_bundle_and_no_lunr_index(site):
+    assert (site / "pagefind" / "pagefind.js").is_file() and (site / "pagefind" / "pagefind-ui.js").is_file()
+    assert not (site / "search").exists()
+    assert not (site / "assets" / "javascripts" / "lunr").exists()
+    assert list((site / "assets" / "javascripts").glob("workers/search.*")) == []
+    assert not any("search_index.json" in path.read_text(encoding="utf-8") for path in site.rglob("*.html"))
+
+
+def test_the_built_index_holds_records_aliases_spellings_filters_and_hand_written_pages(site):
+    entries = search_entries(site)
+    borduria = entries["/actors/borduria/"]
+    assert borduria["meta"] == {"title": "Borduria", "url": "/actors/borduria/", "kind": "Actor"}
+    assert "Also known as: Bordurian Republic." in borduria["content"]
+    assert "demilitarization" in entries["/issues/border-zone/"]["content"]
+    assert entries["/timeline/#geneva-talks-2026-01-06"]["filters"] == {
+        "kind": ["Event"],
+        "actor": ["Anna Kovacs", "Borduria", "Ruritania"],
+        "issue": ["Demilitarisation of the border zone"],
+        "year": ["2026"],
+    }
+    assert entries["/timeline/#geneva-talks-2026-01-06"]["meta"]["date"] == "2026-01-06"
+    assert entries["/methodology/"]["meta"]["kind"] == "Page"
+    assert entries["/editing/"]["filters"] == {"kind": ["Page"]}
+
+
+def test_every_page_has_the_search_button_in_its_header(site):
+    for path in ("index.html", "actors/borduria/index.html", "methodology/index.html"):
+        header = (site / path).read_text(encoding="utf-8").split("</header>")[0]
+        assert 'class="dossier-search" data-bundle="' in header, path
+        assert 'aria-haspopup="dialog" aria-controls="dossier-search"' in header, path
+
+
+def test_mkdocs_serve_serves_the_search_and_rebuilds_it(tmp_path):
+    project = make_project(tmp_path)
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=project,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}/"
+        assert wait_for(base, 'class="dossier-search"')
+        assert "PagefindUI" in fetch(base + "pagefind/pagefind-ui.js")
+        sheet = project / "content" / "actors" / "borduria.yaml"
+        sheet.write_text(sheet.read_text(encoding="utf-8") + "summary: Freshly edited neighbour.\n", encoding="utf-8")
+        assert wait_for(base + "actors/borduria/", "Freshly edited neighbour.")
+        assert '"version":"1.5.2"' in fetch(base + "pagefind/pagefind-entry.json").replace(" ", "")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_a_pages_search_setting_leaves_it_out_or_weighs_its_words(tmp_path):
+    docs, site = tmp_path / "pages", tmp_path / "site"
+    article = '<article class="md-content__inner md-typeset"><h1>{0}</h1><p>Text of {0}.</p></article>'
+    for name, front in (("kept", ""), ("hidden", "search: {exclude: true}\n"), ("boosted", "search: {boost: 3}\n")):
+        (docs).mkdir(exist_ok=True)
+        (docs / f"{name}.md").write_text(f"---\n{front}title: {name}\n---\n# {name}\n", encoding="utf-8")
+        (site / name).mkdir(parents=True)
+        (site / name / "index.html").write_text(article.format(name), encoding="utf-8")
+    entries = {entry.url: entry for entry in hand_written_entries(docs, site, [], use_directory_urls=True)}
+    assert sorted(entries) == ["/boosted/", "/kept/"]
+    assert '<p data-pagefind-weight="3">Text of boosted.</p>' in entries["/boosted/"].html({})
+    assert "<p>Text of kept.</p>" in entries["/kept/"].html({})
