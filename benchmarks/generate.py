@@ -3,10 +3,12 @@
     .venv/bin/python benchmarks/generate.py --scale 0.25 --out benchmarks/out/x0.25
 
 At scale 1 the dossier has 2,000 articles of 15–30 paragraphs, 400 actors, 80 issues, 1,000
-events, 200 disputes, 120 glossary terms and 1,000 commitments. Articles mention actors by name and by alias
-(Arabic names with al- particles included), and every citation points at a paragraph that
-mentions what it supports, often with a verbatim quote, so the content passes `check` as a real
-dossier would, warnings (unknown names, near-miss spellings, office conflicts) included.
+events, 200 disputes, 120 glossary terms, 1,000 commitments and 300 places (the towns events happen in, then
+regions, zones and sites, a third of them shapes; half the issues concern one or two). Articles
+mention actors by name and by alias (Arabic names with al- particles included), and every
+citation points at a paragraph that mentions what it supports, often with a verbatim quote, so
+the content passes `check` as a real dossier would, warnings (unknown names, near-miss
+spellings, office conflicts) included.
 The same scale and seed always give the same files.
 """
 
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import math
 import random
 import re
 import shutil
@@ -35,6 +38,7 @@ FULL["commitments"] = 1000
 COMMITMENT_VERBS = _words("Withdraw Suspend Reopen Release Fund Monitor Exchange Restore Open Halt")
 # How a commitment stands in the end: most still open, a third closed one way or another.
 COMMITMENT_ENDS = ["proposed", "agreed", "agreed", "in progress", "in progress", "kept", "missed", "withdrawn"]
+PLACES = 300  # at scale 1; made last, from a random stream of their own, so the other records stay as they were
 # Share of each actor kind; the rest are people.
 KIND_SHARE = {"state": 0.10, "organisation": 0.14, "group": 0.08, "delegation": 0.05}
 
@@ -703,6 +707,44 @@ class Generator:
             for term in self.terms
         }
 
+    def place_files(self, scale: float, seed: int) -> dict[str, dict[str, object]]:
+        """Places: the towns events name in `place` (so those lines map), then regions, zones and sites near them."""
+        rand = random.Random(seed + 1)
+        count = max(4, round(PLACES * scale))
+        features = ["Heights", "Valley", "Crossing", "Plain", "Ridge", "Corridor", "Basin", "Gap"]
+        names = [town for town in self.places if self._free(town)][:count]
+        towns = len(names)
+        while len(names) < count:
+            side = rand.choice(["North", "South", "East", "West", ""])
+            name = f"{rand.choice(self.places)} {rand.choice(features)} {side}".strip()
+            if self._free(name):
+                names.append(name)
+        files: dict[str, dict[str, object]] = {}
+        for n, name in enumerate(names):
+            # Within the borders kept in dossier/borders/ (the Levant and around it).
+            lon, lat = round(rand.uniform(33.0, 42.0), 4), round(rand.uniform(30.0, 37.5), 4)
+            kind = "city" if n < towns else rand.choice(["region", "zone", "site"])
+            data: dict[str, object] = {
+                "name": name,
+                "kind": kind,
+                "summary": f"Named in the talks on [[{rand.choice(self.issues).id}]], {rand.choice(FILLERS)}.",
+                "point": {"lon": lon, "lat": lat},
+            }
+            if kind != "city" and rand.random() < 0.5:
+                sides, radius = rand.randint(3, 12), rand.uniform(0.05, 0.4)
+                ring = [
+                    [
+                        round(lon + radius * math.cos(2 * math.pi * k / sides), 4),
+                        round(lat + radius * math.sin(2 * math.pi * k / sides), 4),
+                    ]
+                    for k in range(sides)
+                ]
+                data["geometry"] = {"type": "Polygon", "coordinates": [[*ring, list(ring[0])]]}  # no YAML alias
+                data["approximate"] = rand.random() < 0.4
+            data["sources"] = self.sources(None, 1, 2)
+            files[self._unique_id(name)] = data
+        return files
+
     def dossier(self) -> dict[str, object]:
         return {
             "title": "Synthetic benchmark dossier",
@@ -760,6 +802,17 @@ def generate(out: Path, scale: float, seed: int = 6) -> dict[str, int]:
             (out / folder / f"{record_id}.yaml").write_text(_dump(data), encoding="utf-8")
     (out / "glossary.yaml").write_text(_dump(gen.glossary()), encoding="utf-8")
     (out / "dossier.yaml").write_text(_dump(gen.dossier()), encoding="utf-8")
+    # Places last: their own random stream leaves every record above as it was before places existed.
+    places = gen.place_files(scale, seed)
+    (out / "places").mkdir()
+    for record_id, data in places.items():
+        (out / "places" / f"{record_id}.yaml").write_text(_dump(data), encoding="utf-8")
+    concern = random.Random(seed + 2)
+    for issue_id, data in written["issues"].items():
+        if places and concern.random() < 0.5:
+            data["places"] = concern.sample(sorted(places), min(len(places), concern.randint(1, 2)))
+            (out / "issues" / f"{issue_id}.yaml").write_text(_dump(data), encoding="utf-8")
+    written["places"] = places
     (out / "pages" / "methodology.md").write_text("# Methodology\n\nHow sources are graded.\n", encoding="utf-8")
     for article_id, (meta, blocks) in gen.articles.items():
         body = []

@@ -130,3 +130,16 @@ def page_address(target: str, use_directory_urls: bool = True) -> str:
 def record_address(kind: str, record_id: str, dossier: Dossier | None = None, use_directory_urls: bool = True) -> str:
     """Return the address of the page (and anchor) that shows a record (a large dossier moves some)."""
     return page_address(url_of(kind, record_id, dossier), use_directory_urls)
+
+
+def html_href(target: str, page: str, use_directory_urls: bool = True) -> str:
+    """Return a link from `page` to `target` as raw HTML needs it: MkDocs rewrites Markdown links, never HTML's."""
+    path, _, anchor = page_address(target, use_directory_urls).partition("#")
+    here = page_address(page, use_directory_urls)
+    # A directory address ('', 'places/damascus/') is its own folder; a file's folder holds it.
+    folder = here.rstrip("/") if here.endswith("/") or not here else posixpath.dirname(here)
+    is_folder = path.endswith("/") or not path
+    link = posixpath.relpath(path.rstrip("/") or ".", folder or ".")
+    if is_folder:
+        link = "./" if link == "." else f"{link}/"
+    return f"{link}#{anchor}" if anchor else link

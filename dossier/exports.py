@@ -32,12 +32,14 @@ from .addresses import page_address, paragraph_of, record_address
 from .dates import PartialDate
 from .kinds import KINDS, Kind
 from .model import Article, Dossier
+from .places import GEOMETRY_TYPES
 from .schema import (
     LIKELIHOOD,
     RELIABILITY,
     ArticleMeta,
     Citation,
     DossierInfo,
+    Geometry,
     Judgement,
     Prose,
     Record,
@@ -318,6 +320,17 @@ class ResolvedCitation(BaseModel):
     page: str = Field(description="the paragraph on this site, from the site root")
 
 
+class PlaceGeometry(BaseModel):
+    """A place's shape, a GeoJSON geometry object as the editor wrote it (check has checked every position)."""
+
+    model_config = _EXPORTED
+    type: Literal[GEOMETRY_TYPES] = Field(description="Polygon, MultiPolygon or LineString")  # type: ignore[valid-type]
+    coordinates: list[Any] = Field(
+        description="the positions, each [lon, lat], nested as GeoJSON nests them: a LineString's positions, "
+        "a Polygon's rings (outline first, then holes), a MultiPolygon's polygons"
+    )
+
+
 class Paragraph(BaseModel):
     """One paragraph of a source, as the site may show it."""
 
@@ -365,6 +378,8 @@ def _export_type(annotation: Any) -> Any:
     """Return the type a field's value has in dossier.json: the same, with dates as text and citations resolved."""
     origin = typing.get_origin(annotation)
     arguments = typing.get_args(annotation)
+    if annotation == Geometry:  # a GeoJSON object: its own model, so that its fields are documented
+        return PlaceGeometry
     if origin is typing.Annotated:  # an editor's checks (ids, names) were made on reading: the value is kept as is
         return _export_type(arguments[0])
     if origin in (types.UnionType, typing.Union):
@@ -442,13 +457,19 @@ def _fields_of(schema: dict[str, Any], defs: dict[str, Any], prefix: str) -> lis
     for name, field in _resolve(schema, defs).get("properties", {}).items():
         path = f"{prefix}.{name}" if prefix else name
         rows.append(FieldDoc(path, _type_name(field, defs), field.get("description", "")))
-        resolved = _resolve(field, defs)
+        resolved = _resolve(_unless_null(field), defs)
         if resolved.get("type") == "array":
             if resolved["items"].get("$ref") != _CITATION_REF:  # citations are documented once, apart
                 rows.extend(_fields_of(resolved["items"], defs, f"{path}[]"))
         elif "properties" in resolved:
             rows.extend(_fields_of(resolved, defs, path))
     return rows
+
+
+def _unless_null(schema: dict[str, Any]) -> dict[str, Any]:
+    """The one type of a field that may also be null (a place's point), whose own fields are documented too."""
+    options = [option for option in schema.get("anyOf", []) if option.get("type") != "null"]
+    return options[0] if len(options) == 1 else schema
 
 
 def _resolve(schema: dict[str, Any], defs: dict[str, Any]) -> dict[str, Any]:

@@ -13,9 +13,9 @@ import jinja2
 import jinja2.sandbox
 from markupsafe import Markup
 
+from . import maps, sources
 from . import markdown as md
-from . import sources
-from .addresses import LIMITS, folder_of, paragraph_of, relative
+from .addresses import LIMITS, folder_of, html_href, paragraph_of, relative
 from .compiled_templates import compiled_templates
 from .dates import PartialDate
 from .first_mention import mention
@@ -33,8 +33,9 @@ TREND_MARKS = {"improving": "↗", "unchanged": "→", "worsening": "↘"}
 class Templates:
     """Holds the Jinja environment; filters read the page being rendered from the context."""
 
-    def __init__(self, templates_dir: Path, view: DossierView) -> None:
+    def __init__(self, templates_dir: Path, view: DossierView, use_directory_urls: bool = True) -> None:
         self.view = view
+        self.use_directory_urls = use_directory_urls  # raw HTML (the maps' links) needs the final addresses
         self._links: dict[tuple[str, str | None, str], Markdown] = {}
         # Sandboxed: a template can only read the dossier it is given and call its filters, never reach
         # Python's internals (`cycler.__init__.__globals__.os`) to run commands during a build.
@@ -49,7 +50,17 @@ class Templates:
             keep_trailing_newline=True,
             bytecode_cache=compiled_templates("pages"),  # this environment is configured here alone
         )
-        for name in ("link", "mention", "prose", "cite", "page_link", "linked", "paragraph_links", "contested"):
+        for name in (
+            "link",
+            "mention",
+            "prose",
+            "cite",
+            "page_link",
+            "linked",
+            "paragraph_links",
+            "contested",
+            "place_map",
+        ):
             self.env.filters[name] = _with_context(getattr(self, f"_{name}"))
         self.env.filters.update(
             date=lambda d: md.inline(d.label) if isinstance(d, PartialDate) else md.inline(d or ""),
@@ -101,6 +112,16 @@ class Templates:
     def _mention(self, context: Any, record_id: str, label: str | None = None) -> Markdown:
         """A link that stays a link only at the record's first mention in its section of the page."""
         return mention(self._link(context, record_id, label))
+
+    def _place_map(self, context: Any, place_ids: list[str], map_id: str, title: str, small: bool = True) -> Markdown:
+        """Draw a map of places (ids) as SVG, each place a link to its page (see maps.py)."""
+        page = context["page"]
+        features = [
+            maps.Feature(place, html_href(self.view.url(place.id), page, self.use_directory_urls))
+            for place in self.view.place_records(place_ids)
+        ]
+        width = maps.SMALL_WIDTH if small else maps.WIDTH
+        return Markdown(maps.draw_map(features, map_id, title, width)) if features else Markdown("")
 
     def _page_link(self, context: Any, target: str, label: str) -> Markdown:
         return Markdown(f"[{md.inline(label)}]({relative(target, context['page'])})")

@@ -143,6 +143,8 @@ def _in_text(page: str, index: int, glossary: str) -> bool:
         return False
     if page.rfind("<select", line, index) > page.rfind("</select>", line, index):  # an option shows text only
         return False
+    if page.rfind("<svg", line, index) > page.rfind("</svg>", line, index):  # a map's labels: SVG, not HTML
+        return False
     if page.rfind("{", line, index) > page.rfind("}", line, index) or page[max(index - 2, 0) : index] == "&#":
         return False
     if page.count("`", line, index) % 2:

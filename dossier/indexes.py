@@ -9,11 +9,13 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from . import places
 from .addresses import url_of
-from .kinds import BRIEF
+from .kinds import BRIEF, is_of
 from .link import Links, OfficeConflict
 from .model import Article, Dossier, preferred_variant
-from .schema import Actor, Dispute, Event, Issue, Position, citations_in
+from .schema import Actor, Dispute, Event, Issue, NameOf, Place, Position, Record, Ref, citations_in
+from .validate import walk
 
 BRIEF_ID = "dossier"  # templates link the brief as [[dossier]]
 
@@ -32,9 +34,15 @@ class DossierIndex:
         self.links = links
         self.info = dossier.info
         self.events = dossier.sorted_events()
+        # Which records concern which place: by a places field, or by a place's name (see places_of below).
+        self._places_of = concerning(dossier)
+        self._concerning: dict[str, list[str]] = defaultdict(list)
+        for record_id, place_ids in self._places_of.items():
+            for place_id in place_ids:
+                self._concerning[place_id].append(record_id)
         self._events_of: dict[str, list[Event]] = defaultdict(list)
         for event in self.events:
-            for record_id in {*event.actors, *event.issues}:
+            for record_id in {*event.actors, *event.issues, *self._places_of.get(event.id, [])}:
                 self._events_of[record_id].append(event)
         self._positions_of: dict[str, list[tuple[Issue, Position]]] = defaultdict(list)
         for issue in sorted(dossier.issues.values(), key=lambda i: i.title):
@@ -137,3 +145,30 @@ class DossierIndex:
 
     def position(self, issue: Issue, actor_id: str) -> Position | None:
         return self._position.get((issue.id, actor_id))
+
+
+def places_of(record: Record, names: dict[str, str]) -> list[str]:
+    """The places a record concerns, in the order it names them: by id, or by a place's name in free text.
+
+    A field marked `Ref("place")` names a place by id (`places: [damascus]`); free text marked
+    `NameOf("place")` (an event's `place: Damascus`) concerns a place when it is its name or an alias.
+    """
+    found: dict[str, None] = {}
+    for _loc, mark, value in walk(record):
+        if not isinstance(mark, (Ref, NameOf)) or mark.kind is None or not isinstance(value, str):
+            continue
+        if is_of(mark.kind, Place):
+            place_id = value if isinstance(mark, Ref) else places.named(value, names)
+            if place_id is not None:
+                found[place_id] = None
+    return list(found)
+
+
+def concerning(dossier: Dossier) -> dict[str, list[str]]:
+    """Each record that concerns a place (by id), with those places."""
+    names = places.place_names(dossier)
+    result: dict[str, list[str]] = {}
+    for record in dossier.fact_sheets():
+        if ids := places_of(record, names):
+            result[record.id] = ids
+    return result

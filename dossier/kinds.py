@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from .schema import Actor, ArticleMeta, Commitment, Dispute, DossierInfo, Event, Issue, Record, Term
+from .schema import Actor, ArticleMeta, Commitment, Dispute, DossierInfo, Event, Issue, Place, Record, Term
 
 # How a kind's records are written: one YAML file each in a folder, entries of one YAML file,
 # Markdown with front matter in a folder, or a single YAML file for the whole dossier.
@@ -46,6 +46,9 @@ class Kind:
     news: bool = False  # a new record of it is news: the feed and `changes` tell followers of it
     # Its order under "Referred to by": by name, by `date`, as on the status board, or most said about first.
     referrer_order: Literal["name", "date", "status", "weight"] = "name"
+    # Kinds whose records may name the same thing as one of this kind's, written before this kind
+    # existed (a glossary entry for a place): `check` says how to move such a record, not just "rename one".
+    absorbs: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
@@ -184,6 +187,22 @@ KINDS: dict[str, Kind] = {
             cut="host",
             cut_after="commitment_list",
             cut_to="issue",  # past the limit, each commitment is shown on its issue's page
+        ),
+        Kind(
+            name="place",
+            model=Place,
+            folder="places",
+            shape="sheets",
+            title="name",
+            named=True,
+            page="places",
+            own_page=True,
+            listing="places.md.j2",
+            section="places",
+            referrers="Places",
+            referrer_rank=7,
+            scaffold=True,
+            absorbs=("term",),
         ),
     )
 }

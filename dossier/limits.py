@@ -42,6 +42,11 @@ MAX_PAGE_BLOCKS = 5_000
 # looks each heading up in the page's table of contents one by one: 2,000 terms build in 6.5 s,
 # 8,000 in 54 s. (Other lists that grow move to pages of their own past addresses.LIMITS.)
 MAX_TERMS = 1_000
+# Positions in one place's geometry. The check that a shape's edges do not cross compares each edge
+# with the edges beside it from left to right: near n log n for a real outline, but n² for a shape
+# drawn to be slow (2,000 positions: two million comparisons, about two seconds). Real outlines of
+# a city or a zone need a few hundred; every map draws each shape again, so more is also a heavier page.
+MAX_PLACE_POSITIONS = 2_000
 # A heading line: '#' to '######' then a space, or the underline ('===', '---') of the line before.
 _PAGE_HEADING = re.compile(r"^ {0,3}(?:#{1,6}(?:[ \t]|$)|=+[ \t]*$|-+[ \t]*$)", re.MULTILINE)
 

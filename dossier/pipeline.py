@@ -78,7 +78,7 @@ def build_pages(content_dir: Path, templates_dir: Path, use_directory_urls: bool
             view = DossierView(dossier, checked.links, history=history)
             plan = plan_pages(view)
             # Jinja fills in each page; the data files and the theme's own files come beside them.
-            pages = render_pages(plan, view, templates_dir)
+            pages = render_pages(plan, view, templates_dir, use_directory_urls)
             pages |= export_data(dossier, view.changes, use_directory_urls)
             pages |= copy_assets(templates_dir)
     except jinja2.TemplateError as error:

@@ -15,9 +15,14 @@ from .plan import PlannedPage
 from .view import DossierView
 
 
-def render_pages(plan: list[PlannedPage], view: DossierView, templates_dir: Path) -> dict[str, str]:
-    """Return every planned page rendered, keyed by its path from the site root."""
-    templates = Templates(templates_dir, view)
+def render_pages(
+    plan: list[PlannedPage], view: DossierView, templates_dir: Path, use_directory_urls: bool = True
+) -> dict[str, str]:
+    """Return every planned page rendered, keyed by its path from the site root.
+
+    `use_directory_urls` is MkDocs' setting: links in raw HTML (the maps') must be the final addresses.
+    """
+    templates = Templates(templates_dir, view, use_directory_urls)
     pages = {page.path: templates.render(page.template, page.path, **page.values) for page in plan}
     # A name links, and a glossary term explains itself on hover, at its first mention in each section.
     return mark_first_mentions(pages, view.dossier)

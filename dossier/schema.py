@@ -225,7 +225,15 @@ class ProseMark:
     """Marks Markdown text whose [[id]] links must name records, and whose names link to them."""
 
 
-Mark = Ref | ProseMark
+@dataclass(frozen=True)
+class NameOf:
+    """Marks free text that refers to a record of `kind` when it is that record's name or one of its aliases."""
+
+    kind: str
+
+
+Mark = Ref | ProseMark | NameOf
+_MARKS = (Ref, ProseMark, NameOf)
 
 # Text readers see: never a control character or a non-character (text.py says why).
 Prose = Annotated[
@@ -239,6 +247,8 @@ ActorId = Annotated[Id, Ref("actor")]
 IssueId = Annotated[Id, Ref("issue")]
 ArticleId = Annotated[Id, Ref("article")]
 RecordId = Annotated[Id, Ref(None)]
+PlaceId = Annotated[Id, Ref("place")]
+PLACES = "the places it concerns (place ids): shown on its small map and on each place's page"
 
 
 @functools.cache
@@ -252,11 +262,11 @@ def field_marks(model: type[BaseModel]) -> dict[str, tuple[Mark | None, bool]]:
 
 def _mark_in(annotation: Any, metadata: tuple[Any, ...] = ()) -> Mark | None:
     # The mark of a field's leaves: on the field itself, or on the type of its items (list[ActorId], X | None).
-    found = next((item for item in metadata if isinstance(item, (Ref, ProseMark))), None)
+    found = next((item for item in metadata if isinstance(item, _MARKS)), None)
     if found is None and typing.get_origin(annotation) is Annotated:
-        found = next((item for item in annotation.__metadata__ if isinstance(item, (Ref, ProseMark))), None)
+        found = next((item for item in annotation.__metadata__ if isinstance(item, _MARKS)), None)
     for argument in typing.get_args(annotation):
-        if found is None and not isinstance(argument, (Ref, ProseMark)):
+        if found is None and not isinstance(argument, _MARKS):
             found = _mark_in(argument)
     return found
 
@@ -429,6 +439,7 @@ class Issue(Record):
     positions: list[Position] = Field(default_factory=list, description="each party's stance, dated")
     history: list[StatusChange] = Field(default_factory=list, description="earlier changes of status, dated")
     related: list[IssueId] = Field(default_factory=list, description="other issues this one depends on")
+    places: list[PlaceId] = Field(default_factory=list, description=PLACES)
     tags: list[Name] = Field(default_factory=list, description="free labels for grouping")
     reviewed: Date | None = Field(default=None, description=REVIEWED)
 
@@ -441,7 +452,10 @@ class Event(Record):
     summary: Prose = ""
     actors: list[ActorId] = Field(default_factory=list, description="the actors involved")
     issues: list[IssueId] = Field(default_factory=list, description="the issues it bears on")
-    place: Line | None = Field(default=None, description="where it happened, as readers know the place")
+    place: Annotated[Line, NameOf("place")] | None = Field(
+        default=None, description="where it happened, as readers know the place; a place's name or alias maps it"
+    )
+    places: list[PlaceId] = Field(default_factory=list, description=PLACES)
     sources: Sources
     tags: list[Name] = Field(default_factory=list, description="free labels for grouping")
     reviewed: Date | None = Field(default=None, description=REVIEWED)
@@ -476,12 +490,62 @@ class Dispute(Record):
 
 
 class Term(Record):
-    """A term, place or agreement a reader may not know: one entry of content/glossary.yaml."""
+    """A term or agreement a reader may not know (places have sheets of their own): content/glossary.yaml."""
 
     term: Name = Field(description="the term as readers see it")
     aliases: list[Name] = Field(default_factory=list, description=ALIASES)
     definition: Prose
     sources: Sources
+
+
+Coordinate = Annotated[float, Field(strict=True)]
+
+
+class Point(BaseModel):
+    """A point on the map: {lon: 36.29, lat: 33.51}."""
+
+    model_config = ConfigDict(extra="forbid")
+    lon: Coordinate = Field(description="longitude in degrees, -180 to 180, east of Greenwich positive")
+    lat: Coordinate = Field(description="latitude in degrees, -90 to 90, north of the equator positive")
+
+
+# GeoJSON's own geometry objects, checked in places.py so that each problem names its position's line.
+Geometry = Annotated[
+    dict[str, Any],
+    WithJsonSchema(
+        {
+            "type": "object",
+            "properties": {
+                "type": {"enum": ["Polygon", "MultiPolygon", "LineString"]},
+                "coordinates": {"type": "array"},
+            },
+            "required": ["type", "coordinates"],
+            "additionalProperties": False,
+            "description": "a GeoJSON Polygon, MultiPolygon or LineString: positions are [lon, lat]",
+        }
+    ),
+]
+
+
+class Place(Record):
+    """A city, region, zone or site drawn on the maps: content/places/<id>.yaml."""
+
+    name: Name = Field(description="the name readers see")
+    kind: Literal["city", "region", "zone", "site"] = Field(description="city, region, zone or site")
+    aliases: list[Name] = Field(default_factory=list, description=ALIASES)
+    summary: Prose = ""
+    point: Point | None = Field(default=None, description="where it is: {lon: …, lat: …}; the label goes here")
+    geometry: Geometry | None = Field(
+        default=None, description="its shape: a GeoJSON Polygon, MultiPolygon or LineString, positions [lon, lat]"
+    )
+    approximate: bool = Field(
+        default=False,
+        description="true when the point or shape is drawn from general knowledge, not from the sources: "
+        "the maps draw it dashed and its page says so",
+    )
+    sources: Sources = Field(description="the paragraphs that support the summary")
+    tags: list[Name] = Field(default_factory=list, description="free labels for grouping")
+    reviewed: Date | None = Field(default=None, description=REVIEWED)
 
 
 class Judgement(BaseModel):

@@ -29,11 +29,11 @@ from pydantic import BaseModel
 
 from .addresses import page_address, url_of
 from .dates import PartialDate
-from .kinds import BRIEF, KINDS, Kind, kind_of_model
+from .kinds import BRIEF, KINDS, Kind
 from .link import Links
 from .markdown import plain
 from .model import Article, Dossier
-from .schema import Actor, Issue, ProseMark, Record, Ref
+from .schema import ProseMark, Record, Ref
 from .sources import Publication
 from .validate import walk
 
@@ -161,13 +161,13 @@ def _entry(dossier: Dossier, links: Links, kind: Kind, record: Any, use_director
         text += list(_shown_paragraphs(dossier, links, record, refs))
     refs.add(record_id)  # an actor's or an issue's own page is found under its own name
     date = _date_of(model)
-    # The filters a reader can combine: kind, actor, issue and year.
-    by_record = [found for model in (Actor, Issue) if (found := kind_of_model(model))]  # named as their kinds
-    filters = {
-        "kind": [kind.label],
-        **{k.name: sorted({name(ref) for ref in refs if ref in dossier.records.get(k.name, {})}) for k in by_record},
-        "year": [f"{date.year:04d}"] if date is not None else [],
-    }
+    # The filters a reader can combine: kind, actor, issue and year (Pagefind's filter names, not kinds to decide by).
+    filters = dict(
+        kind=[kind.label],
+        actor=sorted({name(ref) for ref in refs if ref in dossier.actors}),
+        issue=sorted({name(ref) for ref in refs if ref in dossier.issues}),
+        year=[f"{date.year:04d}"] if date is not None else [],
+    )
     shown = str(date) if date is not None else ""
     return Entry(address, title, kind.label, _unique(text), aliases, shown, {k: v for k, v in filters.items() if v})
 

@@ -16,6 +16,7 @@ from .limits import glossary_problems
 from .load import RawContent, RawFile
 from .markdown import LINK
 from .model import Article, Dossier, Paragraph
+from .places import place_problems
 from .schema import (
     MOVED_FROM_DOSSIER,
     ArticleMeta,
@@ -94,6 +95,7 @@ def validate_content(raw: RawContent) -> tuple[Dossier, list[Problem]]:
         problems.extend(Problem(record.path, record.line(*loc), text) for loc, text in record.problems(kind_of))
     _check_look_alike_names(dossier, problems)
     problems.extend(source_problems(dossier))
+    problems.extend(place_problems(dossier))
 
     errors = [p for p in problems if p.is_error]
     if errors or info is None:
@@ -192,6 +194,8 @@ def _explain(schema: type[BaseModel], detail: Any, prefix: Location) -> str:
         return f"expected a mapping of fields in {where}, found {describe(value)}"
     if kind in ("bool_type", "bool_parsing"):
         return f"expected true or false in {where}, found {describe(value)}"
+    if kind in ("float_type", "float_parsing"):
+        return f"expected a number in {where}, found {describe(value)}"
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return f"expected a whole number in {where}, found {describe(value)}"
     if kind == "too_short":
@@ -243,13 +247,47 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
 
 def _index_records(dossier: Dossier, records: list[tuple[RawFile, Record]], problems: list[Problem]) -> None:
     owner: dict[str, str] = {article_id: a.path for article_id, a in dossier.articles.items()}
+    owner_record: dict[str, Record] = {}
     for file, record in records:
         if record.id in owner:
+            first = owner_record.get(record.id)
+            if first is not None and (moved := _absorbed(first, record)) is not None:
+                problems.append(moved)
+                continue
             text = f"id '{record.id}' is already used by {owner[record.id]}: ids are unique across the dossier"
             problems.append(Problem(record.path, record.line(), text))
             continue
         owner[record.id] = record.path
+        owner_record[record.id] = record
         dossier.records.setdefault(_kind(file).name, {})[record.id] = record
+
+
+def _kind_of_record(record: Record) -> Kind | None:
+    return next((kind for kind in KINDS.values() if isinstance(record, kind.model)), None)
+
+
+def _absorbed(first: Record, second: Record) -> Problem | None:
+    """When one record names the same thing as a record of a kind that absorbs its kind, say how to move it.
+
+    A glossary entry written for a place before places were records of their own is the case: the
+    problem is reported at the entry, the record to move, whichever of the two files was read first.
+    """
+    kinds = _kind_of_record(first), _kind_of_record(second)
+    if kinds[0] is None or kinds[1] is None:
+        return None
+    for (old, old_kind), (new, new_kind) in (
+        ((first, kinds[0]), (second, kinds[1])),
+        ((second, kinds[1]), (first, kinds[0])),
+    ):
+        if old_kind.name in new_kind.absorbs:
+            old_name, new_name = old_kind.label.lower(), new_kind.name
+            message = (
+                f"{old_name} '{old.id}' names the same {new_name} as {new.path}: a {new_name} is a record of its own "
+                f"now; move what the {old_name} says into the {new_name}'s summary, then delete the {old_name} "
+                f"(links to [[{old.id}]] keep working while the {new_name} keeps the id '{old.id}')"
+            )
+            return Problem(old.path, old.line(), message)
+    return None
 
 
 def walk(model: BaseModel, loc: Location = ()) -> Iterator[tuple[Location, Mark | None, Any]]:
@@ -353,7 +391,8 @@ def _check_reference(dossier: Dossier, target: str, kind: str | None, broken: di
         return f"unknown {kind or 'record'} '{target}'", did_you_mean(target, [*dossier.all_ids(), *broken])
     if kind is not None and found != kind:
         article = "an" if found[0] in "aeiou" else "a"
-        return f"'{target}' is {article} {found}, not an {kind}", ""
+        wanted = "an" if kind[0] in "aeiou" else "a"
+        return f"'{target}' is {article} {found}, not {wanted} {kind}", ""
     return None
 
 
@@ -468,7 +507,11 @@ def _check_look_alike_names(dossier: Dossier, problems: list[Problem]) -> None:
         line = record.line(*loc)
         # The same text but for capitals and spaces, where one is an alias, is the link stage's warning.
         same_letters = " ".join(name.split()).lower() == " ".join(other_name.split()).lower()
-        if other.id != record.id and (both_shown or not same_letters):
+        moved = _absorbed(other, record) if other.id != record.id else None
+        if moved is not None:
+            if moved not in problems:  # one message for the record, however many of its names match
+                problems.append(moved)
+        elif other.id != record.id and (both_shown or not same_letters):
             what = "an alias" if len(other_loc) > 1 else f"the {other_loc[0]}"
             reason = "" if name == other_name else f" ({look_alike_reason(name, other_name)})"
             message = (

@@ -11,6 +11,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from typing import Any
 
+from . import maps, places
 from .addresses import (
     LIMITS,
     MENTIONS,
@@ -25,11 +26,23 @@ from .changes import CHANGES_ON_PAGE, Change, History, dated_changes, headline, 
 from .clock import build_date
 from .dates import PartialDate
 from .indexes import DossierIndex
-from .kinds import BRIEF, KINDS
+from .kinds import BRIEF, KINDS, is_of
 from .link import Links, OfficeConflict
 from .model import Article, Dossier
 from .review import is_stale
-from .schema import LIKELIHOOD, OPEN_COMMITMENT, Actor, Commitment, Event, Issue, Record, Role, StatusChange, WatchItem
+from .schema import (
+    LIKELIHOOD,
+    OPEN_COMMITMENT,
+    Actor,
+    Commitment,
+    Event,
+    Issue,
+    Place,
+    Record,
+    Role,
+    StatusChange,
+    WatchItem,
+)
 
 # A site built this many days after its brief's date says so above the bottom line.
 BRIEF_AGE_NOTICE_DAYS = 30
@@ -55,6 +68,7 @@ class DossierView(DossierIndex):
             for commitment in commitments:
                 for record_id in dict.fromkeys([*commitment.by, *commitment.to, commitment.issue]):
                     self._commitments_of[record_id].append(commitment)
+        self._place_names: dict[str, str] | None = None
 
     def brief_age(self) -> int | None:
         """Days from the brief's date to the build's, when that is long enough for a reader to be told."""
@@ -125,6 +139,46 @@ class DossierView(DossierIndex):
 
     def sorted(self, records: Iterable[Any], key: str = "id") -> list[Any]:
         return sorted(records, key=lambda record: getattr(record, key))
+
+    # Places: what concerns each (indexes.py), and the maps drawn of them (maps.py).
+
+    def places_of(self, record_id: str) -> list[str]:
+        """The places a record concerns (place ids), in the order it names them."""
+        return self._places_of.get(record_id, [])
+
+    def concerning(self, place_id: str) -> list[tuple[str, list[str]]]:
+        """The records that concern a place, events left out (its timeline shows them): (heading, ids) by kind."""
+        by_kind: dict[str, list[str]] = defaultdict(list)
+        for record_id in self._concerning.get(place_id, []):
+            by_kind[self.kind(record_id)].append(record_id)
+        ranked = sorted((kind.referrer_rank, kind.name, kind.referrers) for kind in KINDS.values() if kind.referrers)
+        return [
+            (heading, sorted(by_kind[name], key=lambda record_id: self.name(record_id).casefold()))
+            for _rank, name, heading in ranked
+            if by_kind.get(name) and not is_of(name, Event)
+        ]
+
+    def places(self) -> list[Place]:
+        return places.all_places(self.dossier)
+
+    def place_named(self, text: str) -> str | None:
+        """The id of the place an event's `place` line names (by name or alias), if any."""
+        if self._place_names is None:
+            self._place_names = places.place_names(self.dossier)
+        return places.named(text, self._place_names)
+
+    def place_records(self, place_ids: list[str]) -> list[Place]:
+        """The places of these ids, in that order (ids of other records left out)."""
+        return [record for place_id in place_ids if isinstance(record := self.dossier.record(place_id), Place)]
+
+    def place_groups(self) -> list[tuple[str, list[str]]]:
+        """The places that lie near one another, each group a map of its own: (heading, place ids)."""
+        groups = []
+        for group in maps.group_places(self.places()):
+            names = [place.name for place in sorted(group, key=lambda p: (p.kind != "region", p.name.casefold()))]
+            more = f" and {len(names) - 3} more" if len(names) > 3 else ""
+            groups.append((", ".join(names[:3]) + more, [place.id for place in group]))
+        return groups
 
     def trend_since(self, issue: Issue) -> PartialDate | None:
         """Since when the trend holds: the latest change that set it, else the issue's last change."""
@@ -276,6 +330,7 @@ class DossierView(DossierIndex):
         shown = {record_id}
         shown.update(event.id for event in self.events_of(record_id))
         shown.update(dispute.id for dispute in self.disputes_of(record_id))
+        shown.update(self._concerning.get(record_id, []))  # a place's page lists what concerns it
         shown.update(issue.id for issue, _position in self.positions_of(record_id))
         shown.update(member.id for member in self.members_of(record_id))
         shown.update(commitment.id for commitment in self.commitments_of(record_id))

@@ -32,15 +32,19 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return project / "site"
 
 
+# The small dossier has no place and no commitment: one of each is lent here so that every kind has a record.
+HARBOUR = "name: Old Harbour\nkind: site\npoint: {lon: 6.15, lat: 46.21}\nsources: [daily-news-2026-01-06#p1]\n"
+
+
 def test_every_record_of_every_kind_and_the_brief_has_one_entry_at_its_address(write):
-    # The small dossier, with a record of the one kind it has none of.
-    entries = _entries(write({"commitments/patrols.yaml": PATROLS}))
+    entries = _entries(write({"commitments/patrols.yaml": PATROLS, "places/old-harbour.yaml": HARBOUR}))
     kinds_found = {entry.kind for entry in entries.values()}
     assert kinds_found == {kind.label for kind in KINDS.values()} | {"Brief"}
     assert entries["/actors/borduria/"].title == "Borduria"
     assert entries["/timeline/#geneva-talks-2026-01-06"].title == "Talks resume in Geneva"
     assert entries["/articles/wire-copy-2026-01/"].kind == "Source"
     assert entries["/"].kind == "Brief"
+    assert (entries["/places/old-harbour/"].title, entries["/places/old-harbour/"].kind) == ("Old Harbour", "Place")
 
 
 @pytest.fixture
