@@ -342,3 +342,22 @@ def unstable_search_file(name: str) -> bool:
     (Pagefind/pagefind#638); its index and fragments, and every other file, are the same each time.
     """
     return name.startswith("pagefind/filter/") or name.endswith((".pf_meta", "pagefind-entry.json"))
+
+
+def search_results(page: Any, site_url: str, words: str) -> list[str]:
+    """The addresses the open search dialog lists for `words`, best first, once the list has settled.
+
+    Pagefind's UI searches again at each keystroke and fills its list as each result's fragment
+    arrives: the list is read when it names `words` and two reads a quarter-second apart agree.
+    """
+    page.locator(".pagefind-ui__message").filter(has_text=f"for {words}").first.wait_for(timeout=15000)
+    page.locator(".pagefind-ui__result-link").first.wait_for(timeout=15000)
+    read = "links => links.map(a => a.href)"
+    previous: list[str] = []
+    for _ in range(60):
+        hrefs = page.locator(".pagefind-ui__result-link").evaluate_all(read)
+        if hrefs and hrefs == previous:
+            break
+        previous = hrefs
+        page.wait_for_timeout(250)
+    return [href.removeprefix(site_url) for href in previous]

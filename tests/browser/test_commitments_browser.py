@@ -4,38 +4,23 @@ in dark mode and in print. The site is built once for the module; Chromium and a
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
-from functools import partial
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 import test_browser as shared
-from conftest import ROOT, make_project, mkdocs_build
 
 pytest.importorskip("playwright.sync_api")
 
 pytestmark = pytest.mark.browser
-# test_browser.py's session fixtures, not new ones: one Chromium and one axe-core for every file.
-browser = shared.browser
-axe_script = shared.axe_script
 
 SEEDED = 6  # the commitments in content/commitments/
 ROWS = "table tr:has([data-actors])"
 
 
 @pytest.fixture(scope="module")
-def tracker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The tracker's address on the real dossier, built with the real hook and served on 127.0.0.1."""
-    project = make_project(tmp_path_factory.mktemp("commitments"), ROOT / "content")
-    built = mkdocs_build(project)
-    assert built.returncode == 0, built.stderr
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(shared._QuietHandler, directory=str(project / "site")))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/commitments/"
-    server.shutdown()
-    server.server_close()
+def tracker(seed_url: str) -> str:
+    """The tracker's address on the seed site, built and served once a session (tests/conftest.py)."""
+    return seed_url + "commitments/"
 
 
 def _open(browser: object, **options: object) -> object:

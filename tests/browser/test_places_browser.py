@@ -1,41 +1,26 @@
 """The maps in a real browser: links that lead to the place pages, a text alternative, dark mode, print, axe.
 
-The real dossier is built once for the module; Chromium and axe-core are test_browser.py's, shared.
+The seed site, Chromium and axe-core are the session's (tests/conftest.py).
 """
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
-from functools import partial
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-import test_browser as shared
-from conftest import ROOT, make_project, mkdocs_build
 
 pytest.importorskip("playwright.sync_api")
 
 pytestmark = pytest.mark.browser
-# The session's Chromium and axe-core, as test_browser.py defines them (not a second definition).
-browser = shared.browser
-axe_script = shared.axe_script
 
 # Pages with maps: the Map page, a place drawn as a shape, an issue and the timeline's events.
 MAP_PAGES = ["places/", "places/buffer-zone/", "issues/golan-buffer-zone-presence/", "timeline/"]
 
 
 @pytest.fixture(scope="module")
-def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    project = make_project(tmp_path_factory.mktemp("places"), ROOT / "content")
-    built = mkdocs_build(project)
-    assert built.returncode == 0, built.stderr
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(shared._QuietHandler, directory=str(project / "site")))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+def site_url(seed_url: str) -> str:
+    """The seed site, built and served once a session (tests/conftest.py)."""
+    return seed_url
 
 
 def _open(browser: object, scheme: str = "light") -> object:

@@ -13,6 +13,7 @@ from urllib.parse import urlparse
 
 import pytest
 import test_browser as shared
+from conftest import search_results
 
 pytest.importorskip("playwright.sync_api")
 
@@ -50,11 +51,7 @@ def _search(page: object, site_url: str, words: str, start: str = "") -> list[st
 
 
 def _results(page: object, site_url: str, words: str) -> list[str]:
-    summary = page.locator(".pagefind-ui__message")  # type: ignore[attr-defined]
-    summary.filter(has_text=f"for {words}").first.wait_for(timeout=15000)
-    page.locator(".pagefind-ui__result").first.wait_for(timeout=15000)  # type: ignore[attr-defined]
-    hrefs = page.locator(".pagefind-ui__result-link").evaluate_all("links => links.map(a => a.href)")  # type: ignore[attr-defined]
-    return [href.removeprefix(site_url) for href in hrefs]
+    return search_results(page, site_url, words)
 
 
 def _tab_to(page: object, selector: str, text: str | None = None, most: int = 80) -> None:

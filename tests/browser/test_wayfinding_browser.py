@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import DESKTOP, Visits, look_at
+from conftest import DESKTOP, Visits, look_at, search_results
 
 pytest.importorskip("playwright.sync_api")
 
@@ -153,9 +153,7 @@ def _search(page: object, site_url: str, words: str) -> list[str]:
     page.goto(site_url, wait_until="networkidle")  # type: ignore[attr-defined]
     page.locator(".dossier-search__open").click()  # type: ignore[attr-defined]
     page.locator(".pagefind-ui__search-input").press_sequentially(words, delay=20)  # type: ignore[attr-defined]
-    page.locator(".pagefind-ui__result").first.wait_for(timeout=15000)  # type: ignore[attr-defined]
-    hrefs = page.locator(".pagefind-ui__result-link").evaluate_all("links => links.map(a => a.href)")  # type: ignore[attr-defined]
-    return [href.removeprefix(site_url).split("#")[0].split("?")[0] for href in hrefs]
+    return [href.split("#")[0].split("?")[0] for href in search_results(page, site_url, words)]
 
 
 @pytest.mark.parametrize(
