@@ -32,15 +32,16 @@ _TAG = re.compile(r"<[A-Za-z/!?]")
 # not per paragraph, so that a page at the limit is fast however its '[' are spread: 500 in one
 # paragraph take a tenth of a second; complete links ([a](b)), as generated pages write them, are linear.
 MAX_PAGE_BRACKETS = 500
-# Headings in one hand-written page: the search index looks each one up in the page's table of
-# contents, one by one (12,000 headings: over two minutes); 500 take a quarter of a second.
+# Headings in one hand-written page: each is an entry of the table of contents the theme writes into
+# the page's sidebar, past a few hundred no way to find anything. (Set when Material's search, since
+# replaced by Pagefind, took time in the square of a page's headings: 12,000 took over two minutes.)
 MAX_PAGE_HEADINGS = 500
 # Blocks (runs of lines between blank lines) in one hand-written page: Python-Markdown takes each off
 # the front of a list, in time that grows with what is left (80,000 tiny paragraphs: 5 s).
 MAX_PAGE_BLOCKS = 5_000
-# Terms in glossary.yaml. The glossary is one page with a heading per term, and the search index
-# looks each heading up in the page's table of contents one by one: 2,000 terms build in 6.5 s,
-# 8,000 in 54 s. (Other lists that grow move to pages of their own past addresses.LIMITS.)
+# Terms in glossary.yaml. The glossary is one page with a heading per term (and its table of contents),
+# and each term's words are looked for on every page for their tooltips. (Set when Material's search
+# took 54 s over 8,000 terms; other lists that grow move to pages of their own past addresses.LIMITS.)
 MAX_TERMS = 1_000
 # Positions in one place's geometry. The check that a shape's edges do not cross compares each edge
 # with the edges beside it from left to right: near n log n for a real outline, but n² for a shape
