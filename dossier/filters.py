@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.bccache
 import jinja2.sandbox
 from markupsafe import Markup
 
@@ -29,6 +30,46 @@ STANCE_MARKS = {"supports": "▲", "opposes": "▼", "conditional": "◆", "unde
 TREND_MARKS = {"improving": "↗", "unchanged": "→", "worsening": "↘"}
 
 
+class _Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
+    """Jinja's sandbox, deciding once per type of object and attribute name whether a template may read it.
+
+    Its rule looks at nothing else (the object's type, the name), and a large site reads a
+    hundred thousand attributes of a few dozen types: the answer is kept, not worked out each time.
+    """
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self._safe: dict[tuple[type, str], bool] = {}
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        key = (type(obj), attr)
+        safe = self._safe.get(key)
+        if safe is None:
+            safe = self._safe[key] = super().is_safe_attribute(obj, attr, value)
+        return safe
+
+
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Each template's compiled code, kept in memory for the next build in this process (the preview's).
+
+    Jinja keys it by the template's file and checks it against a hash of the template's text: an
+    edited template is compiled again.
+    """
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if (code := self._code.get(bucket.key)) is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _CompiledTemplates()
+
+
 class Templates:
     """Holds the Jinja environment; filters read the page being rendered from the context."""
 
@@ -37,8 +78,9 @@ class Templates:
         self._links: dict[tuple[str, str | None, str], Markdown] = {}
         # Sandboxed: a template can only read the dossier it is given and call its filters, never reach
         # Python's internals (`cycler.__init__.__globals__.os`) to run commands during a build.
-        self.env = jinja2.sandbox.ImmutableSandboxedEnvironment(
+        self.env = _Sandbox(
             loader=jinja2.FileSystemLoader(str(templates_dir)),
+            bytecode_cache=_COMPILED,
             undefined=jinja2.StrictUndefined,
             # Autoescape with a finalize that escapes for Markdown: macro output stays as it is.
             autoescape=True,
