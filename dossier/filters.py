@@ -6,6 +6,7 @@ template cannot put editor text out raw by mistake.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -92,7 +93,7 @@ class Templates:
         for name in ("link", "mention", "prose", "cite", "page_link", "linked", "paragraph_links", "contested"):
             self.env.filters[name] = _with_context(getattr(self, f"_{name}"))
         self.env.filters.update(
-            date=lambda d: md.inline(d.label) if d else "",
+            date=_date,
             when=_when,
             iso=lambda d: d.iso if d else "",
             inline=md.inline,
@@ -146,8 +147,11 @@ class Templates:
 
     def _paragraph_links(self, context: Any, numbers: list[int], article: Article) -> Markdown:
         """Render '¶3, ¶7' linked to those paragraphs of an article, as page_link would one by one."""
-        page = context["page"]
-        return Markdown(", ".join(f"[¶{n}]({relative(paragraph_of(article.id, n), page)})" for n in numbers))
+        if not numbers:
+            return Markdown("")
+        # Every paragraph is an anchor on the same page: its address from here once, then each anchor.
+        address = relative(paragraph_of(article.id, numbers[0]), context["page"]).rpartition("#")[0]
+        return Markdown(", ".join(f"[¶{n}]({address}#p{n})" for n in numbers))
 
     def _prose(self, context: Any, text: str, exclude: str | None = None) -> Markdown:
         def link(record_id: str, label: str | None) -> str:
@@ -261,6 +265,16 @@ def _status(status: str) -> Markdown:
 def _trend(trend: str, since: PartialDate | None = None) -> Markdown:
     when = f" since {md.inline(since.label)}" if since else ""
     return Markdown(f'<span class="dossier-trend dossier-{trend}">{TREND_MARKS[trend]} {trend}{when}</span>')
+
+
+def _date(date: PartialDate | None) -> Markdown | str:
+    return _date_label(date) if date else ""
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _date_label(date: PartialDate) -> Markdown:
+    # A dossier's pages show the same few thousand dates over and over (each article on every page that lists it).
+    return md.inline(date.label)
 
 
 def _when(date: PartialDate | None) -> Markdown:
