@@ -10,14 +10,12 @@ import tempfile
 from pathlib import Path, PurePosixPath
 
 from .dates import PartialDate
-from .editor_schemas import outdated_schemas, write_schemas
 from .errors import ContentError, DossierError, Problem, os_error_message
 from .ingest import article_id, article_name_warnings, ingest_text, run_on_lines
 from .kinds import KINDS
 from .load import read_article, record_folders
 from .pipeline import check_dossier
 from .report import annotation, repository_path
-from .scaffold import new_record
 from .schema import check_id
 from .validate import validate_article
 
@@ -149,6 +147,8 @@ def _annotate(problems: list[Problem], args: argparse.Namespace) -> None:
 
 
 def _new(args: argparse.Namespace) -> int:
+    from .scaffold import new_record  # Jinja: only `new` fills a template
+
     scaffold = new_record(args.kind, args.id, args.content, PROJECT / "templates")
     print(f"wrote {os.path.relpath(scaffold.path)}. Next:")
     print("  1. fill in every line marked TODO: the comment beside each field says what it takes;")
@@ -161,6 +161,8 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _schemas(args: argparse.Namespace) -> int:
+    from .editor_schemas import outdated_schemas, write_schemas  # with the history's models: `check` needs neither
+
     if args.check:
         outdated = outdated_schemas(args.out)
         for name in outdated:

@@ -6,6 +6,7 @@ template cannot put editor text out raw by mistake.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,25 @@ STANCE_MARKS = {"supports": "▲", "opposes": "▼", "conditional": "◆", "unde
 TREND_MARKS = {"improving": "↗", "unchanged": "→", "worsening": "↘"}
 
 
+class _Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
+    """Jinja's sandbox, deciding once per type of object and attribute name whether a template may read it.
+
+    Its rule looks at nothing else (the object's type, the name), and a large site reads a
+    hundred thousand attributes of a few dozen types: the answer is kept, not worked out each time.
+    """
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self._safe: dict[tuple[type, str], bool] = {}
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        key = (type(obj), attr)
+        safe = self._safe.get(key)
+        if safe is None:
+            safe = self._safe[key] = super().is_safe_attribute(obj, attr, value)
+        return safe
+
+
 class Templates:
     """Holds the Jinja environment; filters read the page being rendered from the context."""
 
@@ -39,7 +59,7 @@ class Templates:
         self._links: dict[tuple[str, str | None, str], Markdown] = {}
         # Sandboxed: a template can only read the dossier it is given and call its filters, never reach
         # Python's internals (`cycler.__init__.__globals__.os`) to run commands during a build.
-        self.env = jinja2.sandbox.ImmutableSandboxedEnvironment(
+        self.env = _Sandbox(
             loader=jinja2.FileSystemLoader(str(templates_dir)),
             undefined=jinja2.StrictUndefined,
             # Autoescape with a finalize that escapes for Markdown: macro output stays as it is.
@@ -63,7 +83,7 @@ class Templates:
         ):
             self.env.filters[name] = _with_context(getattr(self, f"_{name}"))
         self.env.filters.update(
-            date=lambda d: md.inline(d.label) if isinstance(d, PartialDate) else md.inline(d or ""),
+            date=_date,
             when=_when,
             iso=lambda d: d.iso if d else "",
             inline=md.inline,
@@ -128,8 +148,11 @@ class Templates:
 
     def _paragraph_links(self, context: Any, numbers: list[int], article: Article) -> Markdown:
         """Render '¶3, ¶7' linked to those paragraphs of an article, as page_link would one by one."""
-        page = context["page"]
-        return Markdown(", ".join(f"[¶{n}]({relative(paragraph_of(article.id, n), page)})" for n in numbers))
+        if not numbers:
+            return Markdown("")
+        # Every paragraph is an anchor on the same page: its address from here once, then each anchor.
+        address = relative(paragraph_of(article.id, numbers[0]), context["page"]).rpartition("#")[0]
+        return Markdown(", ".join(f"[¶{n}]({address}#p{n})" for n in numbers))
 
     def _prose(self, context: Any, text: str, exclude: str | None = None) -> Markdown:
         def link(record_id: str, label: str | None) -> str:
@@ -243,6 +266,17 @@ def _status(status: str) -> Markdown:
 def _trend(trend: str, since: PartialDate | None = None) -> Markdown:
     when = f" since {md.inline(since.label)}" if since else ""
     return Markdown(f'<span class="dossier-trend dossier-{trend}">{TREND_MARKS[trend]} {trend}{when}</span>')
+
+
+def _date(date: PartialDate | str | None) -> Markdown | str:
+    # A date, or a text in its place (a commitment's "no date given").
+    return _date_label(date) if isinstance(date, PartialDate) else md.inline(date or "")
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _date_label(date: PartialDate) -> Markdown:
+    # A dossier's pages show the same few thousand dates over and over (each article on every page that lists it).
+    return md.inline(date.label)
 
 
 def _when(date: PartialDate | None) -> Markdown:

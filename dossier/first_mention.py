@@ -120,10 +120,10 @@ def _explain_first(section: str, tooltips: Tooltips | None) -> str:
     # start together; most sections have none.
     for found in tooltips.finder.finditer(section):
         start, end = found.span()
-        if start < position or not _in_text(section, start, tooltips.glossary):
+        if start < position:
             continue
         term, text = tooltips.words[found.group()]
-        if term in explained:
+        if term in explained or not _in_text(section, start, tooltips.glossary):
             continue
         explained.add(term)
         pieces += [section[position:start], f'<abbr title="{text.translate(_ATTRIBUTE)}">{section[start:end]}</abbr>']

@@ -54,6 +54,8 @@ _PAGE_HEADING = re.compile(r"^ {0,3}(?:#{1,6}(?:[ \t]|$)|=+[ \t]*$|-+[ \t]*$)", 
 _EMPHASIS = re.compile(r"[*_]+")
 # A line's list (or quote) markers: each one opens a level, as four columns of indentation do.
 _MARKERS = re.compile(r"[ \t]*(?:(?:[-*+>]|\d{1,9}[.)])(?:[ \t]+|$))*")
+# A line that may open more than MAX_DEPTH levels: that many characters of indent or markers first.
+_DEEP_START = re.compile(rf"^[ \t*+>\-\d.)]{{{MAX_DEPTH + 1}}}", re.M)
 
 
 def file_problems(text: str, path: str) -> list[Problem]:
@@ -204,7 +206,9 @@ def _too_deep(lines: list[str], text: str) -> bool:
     # Most texts are one short line with no * or _: the counts rule them out before any parsing.
     # Past the limit, a line has more markers (two characters each) or indentation (four spaces, or
     # a tab, each) than that.
-    if any((len(line) > 2 * MAX_DEPTH or "\t" in line) and _depth(line) > MAX_DEPTH for line in lines):
+    # A level of depth takes at least one character of indent or markers at the start of the line.
+    deep = _DEEP_START.search(text) is not None
+    if deep and any((len(line) > 2 * MAX_DEPTH or "\t" in line) and _depth(line) > MAX_DEPTH for line in lines):
         return True
     return text.count("*") + text.count("_") > MAX_DEPTH and _emphasis_depth(text) > MAX_DEPTH
 

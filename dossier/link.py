@@ -152,6 +152,12 @@ def _fold(text: str) -> str:
 # A whole word has no letter, digit or '_' just before or after it: 'Israel' is not found in 'Israeli',
 # and 'U.S.' is found before a space or a full stop. The one rule for linking names and explaining terms.
 _WHOLE_WORD = r"(?<!\w)(?:{})(?!\w)"
+# The same rule, its look back put after a word's first letter: the two characters before the second
+# letter are not a word character and that letter.
+_NOTHING_BEFORE = r"(?<!\w[\s\S])"
+_WHOLE_WORD_AFTER_FIRST = r"(?:{})(?!\w)"
+# Words that start with at most this many different characters get that form.
+_FEW_FIRST_LETTERS = 20
 # Groups nest no deeper than this in a pattern (a word that begins another opens one): Python's regex
 # compiler recurses once per level. Below it, the rest of the words are tried longest first.
 _NESTING = 8
@@ -164,7 +170,14 @@ def word_pattern(words: Iterable[str]) -> re.Pattern[str] | None:
     The words are a tree of letters, so each place costs the same however many words there are.
     """
     root = _letter_tree(word for word in words if word)  # an empty word matches nothing
-    return re.compile(_WHOLE_WORD.format(_alternatives(root, 0))) if root else None
+    if not root:
+        return None
+    if len(root) > _FEW_FIRST_LETTERS:
+        return re.compile(_WHOLE_WORD.format(_alternatives(root, 0)))
+    # The same rule with the look back after each word's first letter: a pattern that begins with a
+    # letter lets `re` skip in C to the places where one of the first letters is (the glossary's words,
+    # twice as fast). When nearly every letter starts a word (the names), there is nothing to skip.
+    return re.compile(_WHOLE_WORD_AFTER_FIRST.format(_alternatives(root, 0, _NOTHING_BEFORE)))
 
 
 def _letter_tree(words: Iterable[str]) -> dict[str, Any]:
@@ -178,8 +191,11 @@ def _letter_tree(words: Iterable[str]) -> dict[str, Any]:
     return root
 
 
-def _alternatives(node: dict[str, Any], depth: int) -> str:
-    """A pattern for the words below `node`, trying longer ones first (the boundary after them may fail)."""
+def _alternatives(node: dict[str, Any], depth: int, after_first: str = "") -> str:
+    """A pattern for the words below `node`, trying longer ones first (the boundary after them may fail).
+
+    `after_first` goes after the first letter of each branch of `node`.
+    """
     if depth == _NESTING:
         below = sorted(_words_below(node), key=lambda word: (-len(word), word))
         return "(?:" + "|".join(map(re.escape, below)) + ")"
@@ -190,7 +206,7 @@ def _alternatives(node: dict[str, Any], depth: int) -> str:
             ((letter, child),) = child.items()
             run.append(letter)
         rest = _alternatives(child, depth + 1) if len(child) > ("" in child) else ""
-        branches.append(re.escape("".join(run)) + rest)
+        branches.append(re.escape(run[0]) + after_first + re.escape("".join(run[1:])) + rest)
     either = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
     return f"(?:{either})?" if "" in node else either
 

@@ -7,22 +7,19 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .assets import copy_assets
-from .changes import read_history
 from .errors import DossierError, Problem, shown_path
-from .exports import export_data
 from .judgements import check_disputed_judgements, check_judgements
 from .link import CACHE_FOLDER, Links, link_mentions
 from .load import load_content
 from .model import Dossier
 from .pages import check_pages
-from .plan import plan_pages
-from .render import render_pages
 from .review import review_warnings
-from .search import Entry, search_entries
 from .validate import validate_content
-from .view import DossierView
+
+if TYPE_CHECKING:  # the search's models are imported by build_pages alone: `check` needs none of them
+    from .search import Entry
 
 
 @dataclass
@@ -61,7 +58,16 @@ def build_pages(content_dir: Path, templates_dir: Path, use_directory_urls: bool
 
     `use_directory_urls` is MkDocs' setting of that name: the data files give pages at those addresses.
     """
+    # Imported here: `check` (above) needs none of the rendering, Jinja or the history (a tenth of its time).
     import jinja2
+
+    from .assets import copy_assets
+    from .changes import read_history
+    from .exports import export_data
+    from .plan import plan_pages
+    from .render import render_pages
+    from .search import search_entries
+    from .view import DossierView
 
     checked = check_dossier(content_dir, templates_dir)
     dossier = checked.dossier

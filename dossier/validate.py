@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import typing
 from collections.abc import Callable, Iterable, Iterator
@@ -127,9 +128,13 @@ def _place(model: Record, record_id: str, file: RawFile, prefix: Location) -> Re
     model._path = file.path
     model._source = file.source
     model._starts = file.value_lines
-    model._lines = {
-        path[len(prefix) :]: line for path, line in file.document.lines.items() if path[: len(prefix)] == prefix
-    }
+    lines = file.document.lines
+    # Most files hold one record: it has every line of its file (a copy: nothing is shared between records).
+    model._lines = (
+        dict(lines)
+        if not prefix
+        else {path[len(prefix) :]: line for path, line in lines.items() if path[: len(prefix)] == prefix}
+    )
     return model
 
 
@@ -292,17 +297,25 @@ def _absorbed(first: Record, second: Record) -> Problem | None:
 
 def walk(model: BaseModel, loc: Location = ()) -> Iterator[tuple[Location, Mark | None, Any]]:
     """Yield (location, mark of its type, value) for every leaf field of a record, nested ones included."""
-    marks = field_marks(type(model))
-    for name, info in type(model).model_fields.items():
-        key = info.alias or name
+    for name, key, mark in _leaf_fields(type(model)):
         value = getattr(model, name)
-        items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
-        for index, item in items:
-            here = (*loc, key) if index is None else (*loc, key, index)
-            if isinstance(item, BaseModel):
-                yield from walk(item, here)
-            else:
-                yield here, marks[key][0], item
+        if isinstance(value, list):
+            for index, item in enumerate(value):
+                if isinstance(item, BaseModel):
+                    yield from walk(item, (*loc, key, index))
+                else:
+                    yield (*loc, key, index), mark, item
+        elif isinstance(value, BaseModel):
+            yield from walk(value, (*loc, key))
+        else:
+            yield (*loc, key), mark, value
+
+
+@functools.cache
+def _leaf_fields(model: type[BaseModel]) -> tuple[tuple[str, str, Mark | None], ...]:
+    """Each field of a model: its name, its name as written and its mark (walk() asks for every record)."""
+    marks = field_marks(model)
+    return tuple((name, info.alias or name, marks[info.alias or name][0]) for name, info in model.model_fields.items())
 
 
 def _raw_leaves(

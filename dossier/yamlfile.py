@@ -6,6 +6,7 @@ aliases without limit. Building the data from parser events fixes all three in o
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,6 +53,18 @@ class _Frame:
 
 def read_yaml(text: str, path: str, first_line: int = 1) -> tuple[YamlDocument | None, list[Problem]]:
     """Parse `text` (which starts at `first_line` of file `path`) into a YamlDocument."""
+    # Most files are plain, valid data: libyaml builds their tree in C, and one walk over it gives the
+    # same data and lines. Anything the walk is unsure of is read again from the parser's events, which
+    # decide every message, so a problem is always said the same way.
+    if _COMPOSER is not None and _may_compose(text):
+        try:
+            return _composed(text, first_line), []
+        except (_NotPlain, yaml.YAMLError):
+            pass
+    return _read_events(text, path, first_line)
+
+
+def _read_events(text: str, path: str, first_line: int) -> tuple[YamlDocument | None, list[Problem]]:
     document = YamlDocument(data=None)
     problems: list[Problem] = []
     stack: list[_Frame] = []
@@ -127,6 +140,97 @@ def read_yaml(text: str, path: str, first_line: int = 1) -> tuple[YamlDocument |
     return document, []
 
 
+class _NotPlain(Exception):
+    """The tree holds something only the event reader judges: read the file again from its events."""
+
+
+# libyaml's tree builder, if PyYAML was built with it (else every file goes by events).
+_COMPOSER: Any = None
+if hasattr(yaml, "CSafeLoader"):
+    from yaml._yaml import CParser
+
+    class _Composer(CParser):  # type: ignore[misc]
+        """libyaml's own tree builder, telling only how each value was written instead of resolving tags."""
+
+        def descend_resolver(self, *_: Any) -> None:
+            pass
+
+        def ascend_resolver(self, *_: Any) -> None:
+            pass
+
+        def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+            # libyaml calls this only for a value without a tag of its own ("!" included); implicit
+            # says whether it was written plain (a scalar's first flag) or with no tag at all.
+            if kind is yaml.ScalarNode:
+                return _PLAIN if implicit[0] else _QUOTED if implicit[1] else _TAGGED
+            return _COLLECTION if implicit else _TAGGED
+
+    _COMPOSER = _Composer
+
+# Not tags: no tag holds a NUL, and they are compared by identity.
+_PLAIN, _QUOTED, _COLLECTION, _TAGGED = "\0plain", "\0quoted", "\0collection", "\0tagged"
+# An anchor, an alias (&name, *name) or a tag (!, !!str) starts a value; the tree would hide the
+# anchor and libyaml resolves a bare '!' as if it were not there, so such files go by events. This
+# also matches '*emphasis*' or ' !' written plain: those files are merely read the slower way.
+_MAYBE_ANCHOR = re.compile(r"(?:^|[\s\[\{,:])(?:[&*][^\s,\[\]\{\}]|!)", re.M)
+# libyaml builds the tree by recursion in C: only a file that cannot nest deeply goes that way. Each
+# level needs an indent, a '[', '{', '? ' or a '- ', so these bound the depth well inside what C can take.
+_DEEP_INDENT = re.compile(r"^ {200}", re.M)
+_MAX_OPENERS = 400
+
+
+def _may_compose(text: str) -> bool:
+    openers = text.count("[") + text.count("{") + text.count("- ") + text.count("-\n") + text.count("?")
+    return openers < _MAX_OPENERS and not _DEEP_INDENT.search(text) and not _MAYBE_ANCHOR.search(text)
+
+
+def _composed(text: str, first_line: int) -> YamlDocument:
+    """Build a YamlDocument from libyaml's tree; raise _NotPlain at anything the events must judge."""
+    root = _COMPOSER(text).get_single_node()
+    document = YamlDocument(data=None)
+    if root is None:
+        return document
+    lines = document.lines
+
+    def value(node: Any, where: Path, depth: int) -> Any:
+        tag = node.tag
+        if tag is _PLAIN or tag is _QUOTED:
+            text = node.value
+            if text_problems(text, "", 0):
+                raise _NotPlain
+            return text if tag is _QUOTED or text[:1] not in _IMPLICIT_FIRST else _resolved(text)
+        if tag is not _COLLECTION or depth >= MAX_DEPTH:  # a tag the pattern above missed, or too deep
+            raise _NotPlain
+        if type(node) is yaml.SequenceNode:
+            items: list[Any] = []
+            for index, item in enumerate(node.value):
+                lines[(*where, index)] = item.start_mark.line + first_line
+                items.append(value(item, (*where, index), depth + 1))
+            return items
+        fields: dict[str, Any] = {}
+        for key_node, item in node.value:
+            key = value(key_node, where, MAX_DEPTH) if type(key_node) is yaml.ScalarNode else None
+            if type(key) is not str or key in fields:
+                raise _NotPlain
+            lines[(*where, key)] = key_node.start_mark.line + first_line
+            fields[key] = value(item, (*where, key), depth + 1)
+        return fields
+
+    lines[()] = root.start_mark.line + first_line
+    document.data = value(root, (), 0)
+    return document
+
+
+# The first characters of a plain value that may make it other than text (null, true, 12, 1.5e3, …);
+# the resolver itself looks no further for any other.
+_IMPLICIT_FIRST = frozenset(_resolver.yaml_implicit_resolvers)
+assert None not in _IMPLICIT_FIRST
+
+
+def _resolved(text: str) -> Any:
+    return _scalar_value(_resolver.resolve(yaml.ScalarNode, text, (True, False)), text)
+
+
 def _refuse_explicit_tag(event: Any, line: int) -> None:
     # Tags are how YAML asks a loader to build objects; fact sheets only ever need plain data.
     if event.tag is not None:
@@ -134,15 +238,18 @@ def _refuse_explicit_tag(event: Any, line: int) -> None:
 
 
 def _scalar(event: yaml.ScalarEvent) -> Any:
-    tag = _resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
+    return _scalar_value(_resolver.resolve(yaml.ScalarNode, event.value, event.implicit), event.value)
+
+
+def _scalar_value(tag: str, text: str) -> Any:
     if tag in _PLAIN_TAGS:
         # Dates stay as written: the model keeps their precision ("2025-05", not a datetime).
-        return event.value
+        return text
     if tag == "tag:yaml.org,2002:null":
         return None
     if tag in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
-        return _constructor.construct_object(yaml.ScalarNode(tag, event.value))
-    return event.value
+        return _constructor.construct_object(yaml.ScalarNode(tag, text))
+    return text
 
 
 # The parser's words, what an editor most likely did, and whether the mistake is where the parser

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 
+from dossier import yamlfile
 from dossier.errors import ContentError
 from dossier.first_mention import Tooltips, first_mentions
 from dossier.link import Linker, _inflects, _letter_tree, word_pattern
@@ -174,3 +176,98 @@ def test_a_cache_that_cannot_be_written_changes_nothing(write):
     shutil.rmtree(cache)
     cache.write_text("a file where the folder would be", encoding="utf-8")
     assert outcome(content) == expected
+
+
+# YAML: libyaml's tree gives the same data and lines as the parser's events; anything else goes by events.
+YAML_CASES = {
+    "block": "name: Ruritania\naliases:\n  - Ruri\n  - 'the Kingdom'\nborn: 1970-05\ncount: 3\nempty:\nok: yes\n",
+    "flow": 'aliases: [Ruri, "R."]\noffices: [{role: king, from: 2001}, {role: "regent"}]\n',
+    "nested": "a:\n  b:\n    - c: 1\n      d: [x, {e: null}]\n    - - 2\n      - 3.5\n",
+    "folded": "summary: >-\n  first line\n  second line\ntext: |\n  kept\n  as is\n",
+    "scalar root": "just text\n",
+    "empty": "",
+    "comments only": "# nothing here\n",
+    "explicit start": "---\nname: X\n",
+}
+YAML_REFUSED = {
+    "two documents": ("name: X\n---\nname: Y\n", 2, "a file holds one YAML document: remove the second '---'"),
+    "anchor": ("a: &x 1\nb: 2\n", 1, "YAML anchors and aliases (&name, *name) are not allowed: write the value out"),
+    "alias": ("a: [1]\nb: *x\n", 2, "YAML anchors and aliases (&name, *name) are not allowed: write the value out"),
+    "tag": ("a: !!str 1\n", 1, "YAML tags such as 'tag:yaml.org,2002:str' are not allowed"),
+    "bare tag": ("a: ! 1\n", 1, "YAML tags such as '!' are not allowed"),
+    "number key": ("1: x\n", 1, "field names must be text, found 1"),
+    "list key": ("? [a]\n: x\n", 1, "field names must be plain text, not a list or mapping"),
+    "duplicate": ("a: 1\nb: 2\na: 3\n", 3, "duplicate field 'a' (first given at line 1)"),
+}
+
+
+@pytest.mark.parametrize("name", YAML_CASES)
+def test_a_plain_file_reads_from_the_tree_as_from_the_events(name):
+    text = YAML_CASES[name]
+    assert yamlfile._may_compose(text)
+    composed = yamlfile._composed(text, 4)
+    by_events, problems = yamlfile._read_events(text, "f.yaml", 4)
+    assert problems == [] and by_events is not None
+    document, problems = yamlfile.read_yaml(text, "f.yaml", 4)
+    assert problems == [] and document is not None
+    for read in (document, composed):
+        assert read.data == by_events.data
+        assert list(read.lines.items()) == list(by_events.lines.items())
+
+
+def test_lines_from_the_tree_count_from_the_first_line_given():
+    document, _ = yamlfile.read_yaml("name: X\naliases:\n  - A\n  - B\nmeta: {a: 1}\n", "f.md", first_line=2)
+    assert document is not None
+    assert document.lines == {(): 2, ("name",): 2, ("aliases",): 3, ("aliases", 0): 4, ("aliases", 1): 5,
+                              ("meta",): 6, ("meta", "a"): 6}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", YAML_REFUSED)
+def test_what_the_tree_cannot_judge_is_said_as_before(name):
+    text, line, message = YAML_REFUSED[name]
+    document, problems = yamlfile.read_yaml(text, "f.yaml")
+    assert document is None
+    assert [(p.line, p.message) for p in problems] == [(line, message)]
+
+
+def test_a_file_nested_too_deep_for_the_tree_is_refused_at_its_line_without_crashing():
+    deep = "a: " + "[" * 100_000 + "]" * 100_000 + "\n"
+    assert not yamlfile._may_compose(deep)
+    document, problems = yamlfile.read_yaml(deep, "f.yaml")
+    assert document is None
+    assert [(p.line, p.message) for p in problems] == [
+        (1, "lists and mappings nested more than 20 deep: write it flatter")
+    ]
+    nested = "a:\n" + "".join("  " * n + f"k{n}:\n" for n in range(1, 22)) + "  " * 22 + "v\n"
+    document, problems = yamlfile.read_yaml(nested, "f.yaml")
+    assert [(p.line, p.message) for p in problems] == [
+        (21, "lists and mappings nested more than 20 deep: write it flatter")
+    ]
+
+
+def test_a_text_over_a_limit_is_still_reported_from_the_tree_path():
+    text = "summary: |\n" + "".join(f"  line {n}\n" for n in range(250))
+    document, problems = yamlfile.read_yaml(text, "f.yaml")
+    assert document is None
+    assert [(p.line, p.message) for p in problems] == [
+        (
+            1,
+            "text has 250 lines; the limit for one field is 200: shorten it, "
+            "or write it folded (>-) so that its lines join",
+        )
+    ]
+
+
+def test_few_words_and_many_words_follow_the_same_whole_word_rule():
+    # Few first letters: the pattern starts with a letter (re skips to it); many: the look back first.
+    few = ["U.S.", "(x)", "Oslo", "Oslo Accords", "_id", "é"]
+    many = few + [chr(c) + "zz" for c in range(ord("a"), ord("z") + 1)]
+    text = "(x) U.S. Oslo Accords, Oslos Oslo. xOslo _id a_id é éa azz bzz. (x)U.S.\nOslo"
+    for words in (few, many):
+        pattern = word_pattern(words)
+        assert pattern is not None
+        found = [m.group() for m in pattern.finditer(text)]
+        plain = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + r")(?!\w)")
+        assert found == [m.group() for m in plain.finditer(text)]
+    assert not word_pattern(few).pattern.startswith("(?<!")  # type: ignore[union-attr]
+    assert word_pattern(many).pattern.startswith("(?<!")  # type: ignore[union-attr]
