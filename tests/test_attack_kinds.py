@@ -14,10 +14,11 @@ from conftest import build_here, make_project
 from mkdocs.exceptions import Abort
 from test_preview import end_preview, preview_build
 
-from dossier import cli
+from dossier import cli, maps
 from dossier.errors import ContentError
 from dossier.pipeline import check_dossier
 from dossier.preview import CACHE, Preview
+from dossier.schema import Place
 
 GLOSSARY = "zone:\n  term: Border zone\n  definition: The strip along the border.\n  sources: []\n"
 STRIP = "content/places/strip.yaml"
@@ -222,3 +223,18 @@ def test_markup_in_places_and_commitments_is_shown_as_text_everywhere(tmp_path):
         assert live.findall(html) == [], page
     tracker = (site / "commitments" / "index.html").read_text(encoding="utf-8")
     assert '<strong data-actors="ruritania" data-issue="border-zone" id="evil-promise">' in tracker
+
+
+# Maps: the frame held the squeeze of longitudes at 80 degrees of latitude, the projection did not, so the
+# map of a place near a pole came out 640 wide and 6,531 tall.
+
+
+@pytest.mark.parametrize("latitude", [90.0, 89.99, -90.0, 85.0])
+def test_a_map_near_a_pole_keeps_the_shape_of_every_map(latitude):
+    pole = Place.model_validate({"name": "Pole", "kind": "site", "point": {"lon": 0.0, "lat": latitude}, "sources": []})
+    pole._id = "pole"
+    svg = maps.draw_map([maps.Feature(pole, "pole/")], "map-pole", "Map of Pole")
+    width, height = map(float, re.search(r'viewBox="0 0 (\S+) (\S+)"', svg).groups())  # type: ignore[union-attr]
+    assert (width, height) == (maps.WIDTH, maps.WIDTH * maps.ASPECT[1])
+    x, y = map(float, re.search(r'<circle [^>]*cx="(\S+)" cy="(\S+)"', svg).groups())  # type: ignore[union-attr]
+    assert 0 <= x <= width and 0 <= y <= height
