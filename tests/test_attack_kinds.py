@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import build_here, make_project
+from conftest import build_here, make_project, search_entries
 from mkdocs.exceptions import Abort
 from test_preview import end_preview, preview_build
 
@@ -19,6 +19,7 @@ from dossier.errors import ContentError
 from dossier.pipeline import check_dossier
 from dossier.preview import CACHE, Preview
 from dossier.schema import Place
+from dossier.search import Entry, write_index
 
 GLOSSARY = "zone:\n  term: Border zone\n  definition: The strip along the border.\n  sources: []\n"
 STRIP = "content/places/strip.yaml"
@@ -238,3 +239,16 @@ def test_a_map_near_a_pole_keeps_the_shape_of_every_map(latitude):
     assert (width, height) == (maps.WIDTH, maps.WIDTH * maps.ASPECT[1])
     x, y = map(float, re.search(r'<circle [^>]*cx="(\S+)" cy="(\S+)"', svg).groups())  # type: ignore[union-attr]
     assert 0 <= x <= width and 0 <= y <= height
+
+
+# Search: Pagefind 1.5 takes all after a filter's or meta's first colon as its value and keeps a backslash
+# before a comma: the escaped comma showed readers 'Smith\, John' among the filters.
+
+
+def test_filter_and_meta_values_reach_the_index_as_written(tmp_path):
+    values = ["Smith, John", 'Quote "q" & <b>bold</b>', "colon: after"]
+    entries = [Entry("/x/", "X", "Actor", ["text"], date="2026-01", filters={"actor": values, "issue": ["a, b"]})]
+    assert write_index(tmp_path, entries) == 1
+    indexed = search_entries(tmp_path)["/x/"]
+    assert indexed["filters"] == {"actor": values, "issue": ["a, b"]}
+    assert indexed["meta"] == {"title": "X", "url": "/x/", "kind": "Actor", "date": "2026-01"}
