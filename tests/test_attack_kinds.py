@@ -252,3 +252,24 @@ def test_filter_and_meta_values_reach_the_index_as_written(tmp_path):
     indexed = search_entries(tmp_path)["/x/"]
     assert indexed["filters"] == {"actor": values, "issue": ["a, b"]}
     assert indexed["meta"] == {"title": "X", "url": "/x/", "kind": "Actor", "date": "2026-01"}
+
+
+def test_the_history_and_the_mention_scans_write_nothing_through_a_linked_cache(tmp_path):
+    from test_changes import commit, git
+
+    from dossier.changes import read_history
+
+    project = make_project(tmp_path)
+    git(project, "init", "-q", "-b", "main")
+    git(project, "config", "user.name", "Editor")
+    git(project, "config", "user.email", "editor@example.org")
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "-m", "Start", date="2026-01-01T09:00:00Z")
+    commit(project, "Rename", "2026-01-03T10:00:00Z", {"content/actors/borduria.yaml": ("Borduria", "Bordurya")})
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (project / ".cache").symlink_to(outside)
+    history = read_history(project / "content")
+    assert history.missing is None and history.changes
+    check_dossier(project / "content")
+    assert list(outside.iterdir()) == []
