@@ -216,11 +216,11 @@ def _index_search(config: Any) -> None:
 
     assert _built is not None
     site = Path(config.site_dir)
-    pages = hand_written_entries(Path(config.docs_dir), site, _built.pages, config.use_directory_urls)
-    entries = [*_built.search, *pages]
     started = time.perf_counter()
     try:
-        count = write_index(site, entries)
+        # The hand-written pages' entries too: their `search` settings are content (check refuses bad ones).
+        pages = hand_written_entries(Path(config.docs_dir), site, _built.pages, config.use_directory_urls)
+        count = write_index(site, [*_built.search, *pages])
     except Exception as error:  # the binary missing or failing: one line, not a traceback
         raise PluginError(f"the search index could not be written: {error}; the site was left as it was") from None
     # Material copies its lunr search with the theme; nothing loads it without the search plugin.

@@ -31,6 +31,7 @@ from .kinds import BRIEF, KINDS, Kind, by_folder, is_of, kind_of_model
 from .load import RawContent, load_content
 from .model import Dossier
 from .pages import check_pages
+from .preview import first_link
 from .schema import Actor, ArticleMeta, Citation, Commitment, Dispute, Event, Issue, Record
 from .validate import validate_content
 
@@ -501,9 +502,9 @@ def compare_revisions(content_dir: Path, base: str | None, head: str | None) -> 
 
 
 def _revision_states(repo: Path, inside: str, commit: str, label: str, problems: list[str]) -> States:
-    folder = repo / CACHE_FOLDER / f"revision-{commit}"
-    if not folder.is_dir():
-        staging = Path(tempfile.mkdtemp(prefix="revision-", dir=_cache(repo)))
+    folder = _cache(repo) / f"revision-{commit}"
+    if folder.is_symlink() or not folder.is_dir():
+        staging = Path(tempfile.mkdtemp(prefix="revision-", dir=folder.parent))
         try:
             archive = _git(repo, "archive", "--format=tar", commit, "--", inside)
         except DossierError:
@@ -514,10 +515,13 @@ def _revision_states(repo: Path, inside: str, commit: str, label: str, problems:
                     tar.extract(member, staging, filter="data")  # 'data': no link or path may lead out of the folder
                 except (tarfile.FilterError, OSError):
                     problems.append(f"{label}: {member.name} was left out: it leads out of the content folder")
-        try:
-            staging.rename(folder)
-        except OSError:  # another run extracted the same revision meanwhile
-            shutil.rmtree(staging, ignore_errors=True)
+        if folder.is_symlink():  # a link committed in its place: this run reads its own copy
+            folder = staging
+        else:
+            try:
+                staging.rename(folder)
+            except OSError:  # another run extracted the same revision meanwhile
+                shutil.rmtree(staging, ignore_errors=True)
     return _checked_states(folder / inside, label, problems)
 
 
@@ -545,6 +549,9 @@ def _checked_states(content_dir: Path, label: str, problems: list[str]) -> State
 
 def _cache(repo: Path) -> Path:
     folder = repo / CACHE_FOLDER
+    if first_link(repo, folder) is not None:
+        # A link where the cache goes (preview.first_link says why): work in a folder no checkout gives.
+        return Path(tempfile.mkdtemp(prefix="dossier-changes-"))
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 
@@ -595,6 +602,8 @@ def read_history(content_dir: Path, since: PartialDate | None = None) -> History
             key = hashlib.sha256(f"{CACHE_VERSION}\0{inside}\0{previous}\0{commit.sha}".encode()).hexdigest()
             cached = cache / f"{key[:40]}.json"
             try:
+                if cached.is_symlink():  # a link committed in its place (to /dev/zero…): not read, written over
+                    raise OSError(cached)
                 changes = [Change.model_validate(item) for item in json.loads(cached.read_text(encoding="utf-8"))]
             except (OSError, ValueError, ValidationError):
                 changes = _commit_changes(reader, inside, previous, commit)

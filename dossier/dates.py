@@ -28,6 +28,8 @@ class PartialDate:
             shown = "a list" if isinstance(value, list) else "a mapping" if isinstance(value, dict) else repr(value)
             if isinstance(value, bool):  # YAML reads a bare yes, no, on or off as true or false
                 shown = f"yes/no ({str(value).lower()})"
+            if value is None:  # `due:` with nothing after it, or null: Python's None means nothing to an editor
+                shown = "nothing"
             raise ValueError(f"{shown} is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
         year, month, day = (int(part) if part else 0 for part in match.groups())
         if year == 0:  # no calendar has a year 0, and Python's dates cannot hold one

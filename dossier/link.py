@@ -26,6 +26,7 @@ from .errors import Problem
 from .kinds import named_kinds
 from .markdown import LINK
 from .model import Article, Dossier
+from .preview import first_link
 from .schema import Actor, Citation, ProseMark, Record, Ref, Role
 from .validate import walk
 
@@ -330,6 +331,8 @@ class _ScanCache:
 
     def __init__(self, folder: Path | None, names: dict[str, str]) -> None:
         self.path = folder / "scans.json" if folder else None
+        if self.path is not None and first_link(self.path.parents[2], self.path) is not None:
+            self.path = None  # a link where the cache goes: every article scanned, nothing read or written there
         self.targets = set(names.values())
         salt = hashlib.sha256(Path(__file__).read_bytes())
         salt.update(f"{sys.version}\0{sorted(names.items())!r}".encode())

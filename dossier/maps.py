@@ -64,7 +64,7 @@ def frame(box: Box) -> Box:
     lat_span = max(north - south, MIN_SPAN)
     centre_lon, centre_lat = (west + east) / 2, (south + north) / 2
     lon_span, lat_span = lon_span * (1 + 2 * MARGIN), lat_span * (1 + 2 * MARGIN)
-    squeeze = math.cos(math.radians(max(-80.0, min(80.0, centre_lat))))
+    squeeze = _squeeze(centre_lat)
     ratio = lat_span / (lon_span * squeeze)
     if ratio > ASPECT[1]:
         lon_span = lat_span / (ASPECT[1] * squeeze)
@@ -73,6 +73,15 @@ def frame(box: Box) -> Box:
     lat_span = min(lat_span, 170.0)
     centre_lat = max(-90 + lat_span / 2, min(90 - lat_span / 2, centre_lat))
     return centre_lon - lon_span / 2, centre_lat - lat_span / 2, centre_lon + lon_span / 2, centre_lat + lat_span / 2
+
+
+def _squeeze(latitude: float) -> float:
+    """How much a degree of longitude is shorter than one of latitude, at a map's middle latitude.
+
+    Held at its value for 80 degrees: nearer a pole it tends to 0, and a map of a place there would
+    grow ten or a thousand times taller than wide (the frame and the projection must agree on it).
+    """
+    return math.cos(math.radians(max(-80.0, min(80.0, latitude))))
 
 
 @dataclass(frozen=True)
@@ -84,7 +93,7 @@ class Projection:
 
     @property
     def squeeze(self) -> float:
-        return math.cos(math.radians((self.box[1] + self.box[3]) / 2))
+        return _squeeze((self.box[1] + self.box[3]) / 2)
 
     @property
     def scale(self) -> float:

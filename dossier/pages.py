@@ -226,7 +226,8 @@ SETTING_RULES = {
     "description": f"front matter 'description' must be {PLAIN}, such as description: How sources are graded",
     "tags": f"front matter 'tags' must be a list of tags, each {PLAIN}, such as tags: [sources, method]",
     "hide": f"front matter 'hide' must be a list drawn from {', '.join(HIDE)}, such as hide: [toc]",
-    "search": "front matter 'search' must be exclude: true or false, or boost: a number, as in search: {exclude: true}",
+    "search": "front matter 'search' must be exclude: true or false, or boost: a number above 0, up to 10, "
+    "as in search: {exclude: true}",
 }
 
 
@@ -291,7 +292,9 @@ def _setting_problem(key: str, value: object) -> str:
 def _search_ok(name: object, value: object) -> bool:
     if name == "exclude":
         return isinstance(value, bool)
-    return name == "boost" and isinstance(value, (int, float)) and not isinstance(value, bool)
+    # Pagefind's weights run above 0 up to 10: NaN, a negative weight or one of 400 digits would reach the index.
+    number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    return name == "boost" and number and 0 < value <= 10  # type: ignore[operator]
 
 
 def _plain_problem(key: str, value: object) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Literal
 
 from .errors import Problem
 from .kinds import KINDS
@@ -37,8 +37,8 @@ def all_places(dossier: Dossier) -> list[Place]:
 def _check_place(place: Place) -> list[Problem]:
     problems: list[Problem] = []
 
-    def problem(loc: Loc, message: str) -> None:
-        problems.append(Problem(place.path, place.line(*loc), message))
+    def problem(loc: Loc, message: str, severity: Literal["error", "warning"] = "error") -> None:
+        problems.append(Problem(place.path, place.line(*loc), message, severity))
 
     if place.point is None and place.geometry is None:
         problem(("name",), "a place needs a point ({lon: …, lat: …}) or a geometry (a GeoJSON shape): add one")
@@ -83,6 +83,10 @@ def _check_geometry(geometry: dict[str, Any], problem: Any) -> None:
         return
     loc: Loc = (*base, "coordinates")
     coordinates = geometry["coordinates"]
+    if coordinates == [] and kind != "LineString":  # a LineString says how many positions it lacks, below
+        # An empty shape draws nothing and leaves a map nothing to frame: say so rather than draw it.
+        problem(loc, f"geometry.coordinates is empty: give the {kind}'s positions, or remove the geometry")
+        return
     # Each shape as a list of (location, rings); a LineString is one open line.
     parts: list[tuple[Loc, list[tuple[Loc, list[Position]]]]] = []
     if kind == "MultiPolygon":
@@ -106,6 +110,18 @@ def _check_geometry(geometry: dict[str, Any], problem: Any) -> None:
         )
         return
     for _, rings in parts:
+        # The maps are flat: an edge more than 180 degrees of longitude long (179 to -179) is drawn the
+        # long way round, across the whole map. It is right for a shape that spans that much, so a warning.
+        edges = ((here, ring[i], ring[i + 1], i) for here, ring in rings for i in range(len(ring) - 1))
+        wide = next(((here, a, b, i) for here, a, b, i in edges if abs(b[0] - a[0]) > 180), None)
+        if wide is not None:
+            here, a, b, i = wide
+            message = (
+                f"{_where(here)} goes from longitude {a[0]:g} to {b[0]:g} between positions {i} and {i + 1}, "
+                "the long way round the map: if the shape crosses the 180th meridian, split it there into a "
+                "MultiPolygon (GeoJSON's rule)"
+            )
+            problem((*here, i + 1), message, "warning")
         closed = kind != "LineString"
         crossing = first_crossing([ring for _, ring in rings], closed)
         if crossing is not None:
@@ -129,7 +145,10 @@ def _list_of(value: Any, loc: Loc, what: str, problem: Any) -> list[Any] | None:
 
 def _rings(value: Any, loc: Loc, problem: Any) -> list[tuple[Loc, list[Position]]]:
     rings = []
-    for index, ring in enumerate(_list_of(value, loc, "a list of rings (lists of positions)", problem) or []):
+    found = _list_of(value, loc, "a list of rings (lists of positions)", problem)
+    if found == [] and len(loc) > 2:  # a MultiPolygon's polygon with no ring (an empty Polygon is said above)
+        problem(loc, f"polygon {_where(loc)} has no ring: give its outline, or remove it")
+    for index, ring in enumerate(found or []):
         here = (*loc, index)
         positions = _positions(ring, here, problem)
         if positions is None:
@@ -158,14 +177,28 @@ def _positions(value: Any, loc: Loc, problem: Any) -> list[Position] | None:
     positions: list[Position] = []
     for index, item in enumerate(items):
         here = (*loc, index)
-        numbers = isinstance(item, list) and all(isinstance(n, (int, float)) and not isinstance(n, bool) for n in item)
-        if not numbers or len(item) not in (2, 3):
+        if not isinstance(item, list) or len(item) not in (2, 3):
             problem(here, f"expected a position [lon, lat] in {_where(here)}, found {describe(item)}")
             return None
-        if not _check_range(float(item[0]), float(item[1]), here, _where(here), problem):
+        numbers = [_number(n) for n in item]
+        if (wrong := next((i for i, n in enumerate(numbers) if n is None), None)) is not None:
+            problem((*here, wrong), f"expected a number in {_where((*here, wrong))}, found {describe(item[wrong])}")
             return None
-        positions.append((float(item[0]), float(item[1])))
+        lon, lat = numbers[0] or 0.0, numbers[1] or 0.0
+        if not _check_range(lon, lat, here, _where(here), problem):
+            return None
+        positions.append((lon, lat))
     return positions
+
+
+def _number(value: Any) -> float | None:
+    """A coordinate as a float; None if it is no number (YAML's true is not 1 here)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    try:
+        return float(value)
+    except OverflowError:  # an integer of hundreds of digits: out of range, as the range check then says
+        return math.inf if value > 0 else -math.inf
 
 
 def first_crossing(rings: list[list[Position]], closed: bool = True) -> tuple[tuple[int, int], tuple[int, int]] | None:

@@ -10,6 +10,7 @@ but no page's Markdown: when it changes, the preview builds the whole site again
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import logging
 from collections.abc import Iterable
@@ -44,8 +45,11 @@ class Preview:
         A file that no page has any more is removed, so the folder holds only what the dossier gives.
         """
         files, written = {}, {}
+        safe: set[Path] = set()
+        _refuse_links(folder, folder, safe)  # before anything is written or removed, pages or none
         for path, text in pages.items():
             file = files[path] = folder / path
+            _refuse_links(folder, file, safe)
             data = text.encode("utf-8")
             digest, mtime = hashlib.blake2b(data, digest_size=16).digest(), _mtime(file)
             # Read the file only if this preview did not leave it so (its first build, a page that changed).
@@ -84,6 +88,36 @@ class _DirtyWarning(logging.Filter):
             record.levelno, record.levelname = logging.INFO, "INFO"
             record.msg, record.args = "the preview builds again only the pages whose Markdown changed", ()
         return True
+
+
+def _refuse_links(folder: Path, file: Path, safe: set[Path]) -> None:
+    """Raise if the cache's folder, a folder in it or the page's file is a symbolic link.
+
+    .cache/ comes with the checkout, and git keeps symbolic links: one there (a pull request's
+    `.cache -> ~/notes`) would lead the preview's writes, and its removal of the pages no longer
+    generated, into a folder outside the project. `safe` holds the folders found plain in this write.
+    """
+    inner = reversed(file.relative_to(folder).parents[:-1])  # 'actors' for 'actors/x.md'
+    for path in (folder.parent, folder, *(folder / part for part in inner), file):
+        if path in safe:
+            continue
+        if path.is_symlink():
+            message = "a symbolic link, which would lead the preview's writes outside the project: delete it"
+            raise OSError(errno.ELOOP, message, str(path))
+        if path != file:
+            safe.add(path)
+
+
+def first_link(top: Path, path: Path) -> Path | None:
+    """The first symbolic link from `top` (the project's folder, itself not looked at) down to `path`, if any.
+
+    Every cache under .cache/ asks this before it reads or writes: a link there, committed by a pull
+    request, could point at a folder outside the project, or at a file such as /dev/zero.
+    """
+    for part in (*reversed(path.relative_to(top).parents[:-1]), path.relative_to(top)):
+        if (top / part).is_symlink():
+            return top / part
+    return None
 
 
 def _files(paths: Iterable[Path]) -> list[Path]:

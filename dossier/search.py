@@ -125,8 +125,9 @@ class Entry:
 
 
 def _attr(value: str) -> str:
-    # In Pagefind's attributes a comma starts the next value: a value's own commas are escaped.
-    return html.escape(value.replace(",", "\\,"))
+    # One `name:value` per attribute: Pagefind (1.5) takes all after the first colon as the value, commas
+    # included, and keeps a backslash written before a comma (readers saw 'Smith\, John' among the filters).
+    return html.escape(value)
 
 
 def search_entries(dossier: Dossier, links: Links, use_directory_urls: bool = True) -> list[Entry]:

@@ -286,10 +286,17 @@ def _absorbed(first: Record, second: Record) -> Problem | None:
     ):
         if old_kind.name in new_kind.absorbs:
             old_name, new_name = old_kind.label.lower(), new_kind.name
+            # Links are by id: they survive the move only when the two share it (matched by a name otherwise).
+            links = (
+                f"links to [[{old.id}]] keep working while the {new_name} keeps the id '{old.id}'"
+                if old.id == new.id
+                else f"links to [[{old.id}]] then need the {new_name}'s id: change them to [[{new.id}]], "
+                f"or rename {new.path} to {old.id}.yaml"
+            )
             message = (
                 f"{old_name} '{old.id}' names the same {new_name} as {new.path}: a {new_name} is a record of its own "
                 f"now; move what the {old_name} says into the {new_name}'s summary, then delete the {old_name} "
-                f"(links to [[{old.id}]] keep working while the {new_name} keeps the id '{old.id}')"
+                f"({links})"
             )
             return Problem(old.path, old.line(), message)
     return None

@@ -68,7 +68,8 @@ def test_a_place_named_like_a_glossary_entry_under_another_id_is_told_the_same(w
     assert errors_of(content) == [
         "content/glossary.yaml:1: term 'geneva' names the same place as content/places/geneva-city.yaml: a place is "
         "a record of its own now; move what the term says into the place's summary, then delete the term (links to "
-        "[[geneva]] keep working while the place keeps the id 'geneva')"
+        "[[geneva]] then need the place's id: change them to [[geneva-city]], or rename "
+        "content/places/geneva-city.yaml to geneva.yaml)"
     ]
 
 
@@ -114,7 +115,12 @@ def test_a_place_named_like_a_glossary_entry_under_another_id_is_told_the_same(w
         ),
         (
             "  type: Polygon\n  coordinates: []\n  bbox: [1, 2, 3, 4]\n",
-            ["content/places/strip.yaml:6: unknown field 'bbox' in geometry: a geometry has only type and coordinates"],
+            [
+                "content/places/strip.yaml:5: geometry.coordinates is empty: give the Polygon's positions, "
+                "or remove the geometry",
+                "content/places/strip.yaml:6: unknown field 'bbox' in geometry: a geometry has only type and "
+                "coordinates",
+            ],
         ),
         (
             "  type: MultiPolygon\n  coordinates: [6.0, 46.0]\n",

@@ -63,7 +63,8 @@ RULES = {
     "title": f"front matter 'title' must be {PLAIN}, such as title: Methodology",
     "tags": f"front matter 'tags' must be a list of tags, each {PLAIN}, such as tags: [sources, method]",
     "hide": "front matter 'hide' must be a list drawn from navigation, toc, footer, tags, such as hide: [toc]",
-    "search": "front matter 'search' must be exclude: true or false, or boost: a number, as in search: {exclude: true}",
+    "search": "front matter 'search' must be exclude: true or false, or boost: a number above 0, up to 10, "
+    "as in search: {exclude: true}",
 }
 
 
