@@ -17,6 +17,7 @@ means nothing: each entry carries its address as its `url` meta, which the searc
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import html
 import re
 import tempfile
@@ -236,7 +237,14 @@ def page_entry(built: str, address: str) -> Entry | None:
 
 def write_index(site_dir: Path, entries: Iterable[Entry]) -> int:
     """Write the Pagefind bundle into site_dir/pagefind/ from the entries; return how many were indexed."""
-    return asyncio.run(_write_index(site_dir / BUNDLE, entries))
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:  # the usual case: no event loop in this thread
+        return asyncio.run(_write_index(site_dir / BUNDLE, entries))
+    # MkDocs called from code that runs an event loop in this thread (Playwright's sync API does, in
+    # the tests): asyncio.run refuses to nest, so Pagefind's client gets a thread and a loop of its own.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(lambda: asyncio.run(_write_index(site_dir / BUNDLE, entries))).result()
 
 
 async def _write_index(bundle: Path, entries: Iterable[Entry]) -> int:

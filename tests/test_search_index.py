@@ -175,3 +175,18 @@ def test_a_pages_search_setting_leaves_it_out_or_weighs_its_words(tmp_path):
     assert sorted(entries) == ["/boosted/", "/kept/"]
     assert '<p data-pagefind-weight="3">Text of boosted.</p>' in entries["/boosted/"].html({})
     assert "<p>Text of kept.</p>" in entries["/kept/"].html({})
+
+
+def test_the_index_is_written_from_inside_a_running_event_loop(tmp_path):
+    # Code that runs an event loop in its thread (Playwright's sync API, a notebook) may build the site.
+    import asyncio
+
+    from dossier.search import write_index
+
+    entry = Entry("/actors/x/", "Ruritania", "Actor", ["A kingdom."], filters={"kind": ["Actor"]})
+
+    async def inside() -> int:
+        return write_index(tmp_path, [entry])
+
+    assert asyncio.run(inside()) == 1
+    assert list((tmp_path / "pagefind" / "fragment").glob("*.pf_fragment"))
