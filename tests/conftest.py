@@ -54,6 +54,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--regenerate-golden", action="store_true", help="rewrite tests/data/golden/")
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the browser tests last: Playwright's sync API keeps an event loop and a greenlet running in
+    the main thread from its first test on, under which asyncio.run (Pagefind's client, in an in-process
+    build) and ast.parse (Python 3.11's recursion counter) fail in the tests that follow."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
 def make_project(tmp_path: Path, content: Path = SMALL_DOSSIER) -> Path:
     """Copy a dossier into tmp_path/content beside a mkdocs.yml that uses the real hook."""
     project = tmp_path / "project"

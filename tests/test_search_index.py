@@ -180,6 +180,7 @@ def test_a_pages_search_setting_leaves_it_out_or_weighs_its_words(tmp_path):
 def test_the_index_is_written_from_inside_a_running_event_loop(tmp_path):
     # Code that runs an event loop in its thread (Playwright's sync API, a notebook) may build the site.
     import asyncio
+    import concurrent.futures
 
     from dossier.search import write_index
 
@@ -188,5 +189,7 @@ def test_the_index_is_written_from_inside_a_running_event_loop(tmp_path):
     async def inside() -> int:
         return write_index(tmp_path, [entry])
 
-    assert asyncio.run(inside()) == 1
+    # In a thread of its own, as the suite's own thread may run Playwright's loop already.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        assert pool.submit(asyncio.run, inside()).result() == 1
     assert list((tmp_path / "pagefind" / "fragment").glob("*.pf_fragment"))
