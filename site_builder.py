@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import gc
 import logging
-import shutil
 import sys
 import time
 from pathlib import Path
@@ -209,25 +208,18 @@ def on_post_build(config: Any) -> None:
 
 
 def _index_search(config: Any) -> None:
-    """Index every record and hand-written page with Pagefind; drop the lunr search the theme ships."""
+    """Index every record and hand-written page with Pagefind, in one line if it fails."""
     from mkdocs.exceptions import PluginError
 
-    from dossier.search import hand_written_entries, write_index
+    from dossier.search import index_site
 
     assert _built is not None
-    site = Path(config.site_dir)
     started = time.perf_counter()
     try:
-        # The hand-written pages' entries too: their `search` settings are content (check refuses bad ones).
-        pages = hand_written_entries(Path(config.docs_dir), site, _built.pages, config.use_directory_urls)
-        count = write_index(site, [*_built.search, *pages])
+        site, docs = Path(config.site_dir), Path(config.docs_dir)
+        count = index_site(site, docs, _built.search, _built.pages, config.use_directory_urls)
     except Exception as error:  # the binary missing or failing: one line, not a traceback
         raise PluginError(f"the search index could not be written: {error}; the site was left as it was") from None
-    # Material copies its lunr search with the theme; nothing loads it without the search plugin.
-    javascripts = site / "assets" / "javascripts"
-    shutil.rmtree(javascripts / "lunr", ignore_errors=True)
-    for worker in javascripts.glob("workers/search.*"):
-        worker.unlink()
     log.info(f"search: {count} entries indexed by Pagefind in {time.perf_counter() - started:.1f} s")
 
 

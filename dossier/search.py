@@ -20,6 +20,7 @@ import asyncio
 import concurrent.futures
 import html
 import re
+import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -233,6 +234,24 @@ def page_entry(built: str, address: str) -> Entry | None:
     blocks = re.split(r"</(?:p|li|h[1-6]|td|th|dt|dd|pre|blockquote)>", body)
     text = [" ".join(html.unescape(_TAG.sub(" ", block)).split()) for block in blocks]
     return Entry("/" + address, title, PAGE_KIND, [t for t in text if t and t != title], filters={"kind": [PAGE_KIND]})
+
+
+def index_site(
+    site: Path, docs_dir: Path, entries: list[Entry], generated: Iterable[str], use_directory_urls: bool
+) -> int:
+    """Index the records' entries and the hand-written pages of a built site; drop the lunr search the theme ships.
+
+    Returns how many entries were indexed.
+    """
+    # The hand-written pages' entries too: their `search` settings are content (check refuses bad ones).
+    pages = hand_written_entries(docs_dir, site, generated, use_directory_urls)
+    count = write_index(site, [*entries, *pages])
+    # Material copies its lunr search with the theme; nothing loads it without the search plugin.
+    javascripts = site / "assets" / "javascripts"
+    shutil.rmtree(javascripts / "lunr", ignore_errors=True)
+    for worker in javascripts.glob("workers/search.*"):
+        worker.unlink()
+    return count
 
 
 def write_index(site_dir: Path, entries: Iterable[Entry]) -> int:
