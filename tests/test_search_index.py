@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,7 +10,7 @@ import pytest
 from conftest import ROOT, SMALL_DOSSIER, make_project, mkdocs_build, search_entries
 from test_commitments import PATROLS
 from test_kinds import PLEDGE
-from test_serve import fetch, free_port, wait_for
+from test_serve import fetch, serving, wait_for
 
 from dossier import kinds
 from dossier.kinds import KINDS
@@ -143,24 +141,13 @@ def test_every_page_has_the_search_button_in_its_header(site):
 
 def test_mkdocs_serve_serves_the_search_and_rebuilds_it(tmp_path):
     project = make_project(tmp_path)
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
-        cwd=project,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        base = f"http://127.0.0.1:{port}/"
+    with serving(project) as base:
         assert wait_for(base, 'class="dossier-search"')
         assert "PagefindUI" in fetch(base + "pagefind/pagefind-ui.js")
         sheet = project / "content" / "actors" / "borduria.yaml"
         sheet.write_text(sheet.read_text(encoding="utf-8") + "summary: Freshly edited neighbour.\n", encoding="utf-8")
         assert wait_for(base + "actors/borduria/", "Freshly edited neighbour.")
         assert '"version":"1.5.2"' in fetch(base + "pagefind/pagefind-entry.json").replace(" ", "")
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 def test_a_pages_search_setting_leaves_it_out_or_weighs_its_words(tmp_path):

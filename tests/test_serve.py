@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
 
 from conftest import make_project
 
@@ -34,8 +37,9 @@ def wait_for(url: str, needle: str, seconds: float = 30) -> bool:
     return False
 
 
-def test_serve_rebuilds_when_a_fact_sheet_changes(tmp_path):
-    project = make_project(tmp_path)
+@contextlib.contextmanager
+def serving(project: Path) -> Iterator[str]:
+    """Run `mkdocs serve` on the project while the block runs; yield its address (ending in /)."""
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
@@ -44,11 +48,17 @@ def test_serve_rebuilds_when_a_fact_sheet_changes(tmp_path):
         stderr=subprocess.DEVNULL,
     )
     try:
-        url = f"http://127.0.0.1:{port}/actors/borduria/"
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_serve_rebuilds_when_a_fact_sheet_changes(tmp_path):
+    project = make_project(tmp_path)
+    with serving(project) as base:
+        url = base + "actors/borduria/"
         assert wait_for(url, "Borduria")
         sheet = project / "content" / "actors" / "borduria.yaml"
         sheet.write_text(sheet.read_text(encoding="utf-8") + "summary: Freshly edited neighbour.\n", encoding="utf-8")
         assert wait_for(url, "Freshly edited neighbour.")
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
