@@ -35,6 +35,30 @@ LIMITS = {
 }
 
 
+# Ids the site gives to sections and elements of pages that can also hold records (a record on a
+# shared page is anchored at its own id). A record with one of these ids would share its anchor with
+# the section, and links to either would land on the first: such ids are refused at the record.
+# A test finds every fixed id the templates and the theme write, and every section they link to.
+RESERVED_IDS = {
+    **{f"status-{group}": "the Commitments page" for group in ("open", "kept", "missed", "withdrawn")},
+    "conflicts": "the Disputes page",
+    "positions": "each issue's page",
+    "commitment-list": "each issue's and actor's page",
+    "dossier-search": "every page (the search)",
+    "dossier-search-title": "every page (the search)",
+    "dossier-search-ui": "every page (the search)",
+}
+
+
+def reserved_id(record_id: str) -> str | None:
+    """Say why a record may not take this id, if the site uses it already; None if it may."""
+    where = RESERVED_IDS.get(record_id)
+    if where is None:
+        return None
+    where_used = f"id '{record_id}' is used by the site itself, on {where}"
+    return f"{where_used}: a link to this record would land there; choose another id"
+
+
 # The folders of pages made when a list grows too long for the page that holds it.
 SOURCES_MONTHS = "sources"  # sources/2025-07.md
 MENTIONS = "mentions"  # mentions/<id>.md, mentions/<id>/2.md

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import jinja2
 
+from .addresses import reserved_id
 from .dates import PartialDate
 from .errors import DossierError
 from .kinds import BRIEF, KINDS
@@ -40,6 +41,8 @@ def new_record(kind: str, record_id: str, content_dir: Path, templates_dir: Path
         check_id(record_id)
     except ValueError as error:
         raise DossierError(str(error)) from None
+    if (reserved := reserved_id(record_id)) is not None:
+        raise DossierError(reserved)
     if not content_dir.is_dir():
         raise DossierError(
             f"{os.path.relpath(content_dir)}/ not found: run this in the project folder, or give --content"

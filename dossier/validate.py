@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from .addresses import reserved_id
 from .errors import ContentError, Problem, did_you_mean
 from .kinds import BRIEF, KINDS, Kind, by_folder, named_kinds
 from .limits import glossary_problems
@@ -261,6 +262,9 @@ def _index_records(dossier: Dossier, records: list[tuple[RawFile, Record]], prob
                 continue
             text = f"id '{record.id}' is already used by {owner[record.id]}: ids are unique across the dossier"
             problems.append(Problem(record.path, record.line(), text))
+            continue
+        if (reserved := reserved_id(record.id)) is not None:
+            problems.append(Problem(record.path, record.line(), reserved))
             continue
         owner[record.id] = record.path
         owner_record[record.id] = record

@@ -304,7 +304,7 @@ def test_past_the_tracker_limit_the_tracker_counts_by_issue_and_each_issue_lists
     tracker = pages["commitments.md"]
     assert tracker_rows(tracker) == [] and "<form" not in tracker
     assert (
-        "| [Demilitarisation of the border zone](issues/border-zone.md#commitments) | 4 open, "
+        "| [Demilitarisation of the border zone](issues/border-zone.md#commitment-list) | 4 open, "
         '<span class="dossier-overdue">2 overdue</span>, 1 kept, 1 missed, 1 withdrawn |'
     ) in tracker
     assert len(re.findall(r"^- \*\*.*\{ #[a-z-]+ \}", pages["issues/border-zone.md"], re.MULTILINE)) == 7
