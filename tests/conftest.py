@@ -126,11 +126,12 @@ def mkdocs_build(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def build_here(project: Path) -> None:
-    """Build a project as `mkdocs build --strict` does, in this process (the same hook, about 1 s less).
+def build_here(project: Path, site_dir: Path | None = None) -> None:
+    """Build a project as `mkdocs build --strict [-d SITE_DIR]` does, in this process (the same hook and the
+    same startup and shutdown events, about 1 s less).
 
     For tests about what the site holds: a failed build raises. A test about the command itself (its
-    exit code, what it prints, Ctrl-C) runs the real one with `mkdocs_build`.
+    exit code, what it prints, Ctrl-C, a full disk) runs the real one with `mkdocs_build`.
     """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -139,7 +140,13 @@ def build_here(project: Path) -> None:
         patch.setenv("NO_MKDOCS_2_WARNING", "1")
         patch.setenv("SOURCE_DATE_EPOCH", "1767657600")
         patch.chdir(project)
-        build(load_config(str(project / "mkdocs.yml"), strict=True))
+        options = {} if site_dir is None else {"site_dir": str(site_dir)}
+        config = load_config(str(project / "mkdocs.yml"), strict=True, **options)
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()
 
 
 def run_cli(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

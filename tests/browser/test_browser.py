@@ -94,7 +94,7 @@ def test_no_page_has_serious_accessibility_violations(visits: Visits) -> None:
 def test_search_finds_an_actor_by_a_variant_spelling(site: Site, tab: Tab) -> None:
     page = tab.page
     # The header's Search button opens Pagefind's search (tests/browser/test_search_browser.py has more).
-    page.goto(site.url)
+    page.goto(site.url, wait_until="networkidle")
     page.locator(".dossier-search__open").click()
     page.locator(".pagefind-ui__search-input").press_sequentially(site.search, delay=20)
     result = page.locator(f'.pagefind-ui__result-link[href*="/{site.actor_page}"]')
