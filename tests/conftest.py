@@ -63,15 +63,23 @@ BROWSER_TESTS = "tests/browser/"
 AFTER_BROWSER = "tests/test_after_the_browser.py"  # proves the process that ran the browser tests still works
 
 
+# The files that take longest apart from the browser tests (benchmarks/RESULTS.md): started first, so that
+# none is left running alone at the end of a parallel run. Only the order depends on this list.
+SLOW_FIRST = ["test_properties.py", "test_trust_build.py", "test_preview.py", "test_changes.py", "test_trust_linear.py"]
+
+
 def _order(item: pytest.Item) -> int:
     if item.get_closest_marker("browser") is not None:
         return 0
-    return 1 if item.nodeid.startswith(AFTER_BROWSER) else 2
+    if item.nodeid.startswith(AFTER_BROWSER):
+        return 1
+    slow = SLOW_FIRST.index(item.path.name) if item.path.name in SLOW_FIRST else len(SLOW_FIRST)
+    return 2 + slow
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Run the browser tests first (in parallel runs, in one worker while the others run the rest; see
-    `pytest_xdist_make_scheduler`), then test_after_the_browser.py in the same process.
+    """Run the browser tests first (in a parallel run, in one worker while the others run the rest; see
+    `pytest_xdist_make_scheduler`), then test_after_the_browser.py in the same process, then the slowest files.
 
     Playwright's sync API keeps an event loop and a greenlet running in the main thread while it is started,
     under which asyncio.run (Pagefind's client, in an in-process build) and ast.parse (Python 3.11's recursion
@@ -82,20 +90,22 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
-    """pytest-xdist (`make test` runs `-n auto`): every test goes to whichever worker is free, except the
-    browser tests and test_after_the_browser.py, which go to one worker, in order (one Chromium, one visit
-    of every page). They are the biggest unit, so they start first and the other workers run the rest.
+    """pytest-xdist (`make test` runs `-n auto`): each file goes whole to whichever worker is free (its module
+    fixtures are then built once), in the order above; the browser tests and test_after_the_browser.py go
+    together to one worker (one Chromium, one visit of every page), first, while the others run the rest.
 
-    xdist's own `--dist loadgroup` would do this from `xdist_group` marks, but it renames tests by a field
+    xdist's own `--dist loadgroup` would group them by `xdist_group` marks, but it renames tests by a field
     pytest 9 no longer reads: its groups are ignored.
     """
     from xdist.scheduler import LoadScopeScheduling
 
     class BrowserTestsTogether(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
-            together = nodeid.startswith((BROWSER_TESTS, AFTER_BROWSER))
-            return BROWSER_TESTS if together else nodeid
+            if nodeid.startswith((BROWSER_TESTS, AFTER_BROWSER)):
+                return BROWSER_TESTS
+            return nodeid.split("::", 1)[0]
 
+    config.option.loadscopereorder = False  # keep the order pytest_collection_modifyitems gave
     return BrowserTestsTogether(config, log)
 
 
