@@ -58,10 +58,19 @@ def _open(browser: object, width: int) -> object:
 def _menu_link(page: object, menu: str, url: str) -> object:
     """The link of a menu that leads to `url` and that a reader can see and hit, once nothing on the page moves.
 
-    Waiting for the page's animations (the drawer sliding in, a group opening) to end, then looking once,
-    answers as soon as the menu is still; a link folded in a closed group is then known to be out of reach.
+    Waiting for the menu's animations (the drawer sliding in, a group opening: on the menu, in it or on a
+    box around it) to end, then looking once, answers as soon as the menu is still; a link folded in a
+    closed group is then known to be out of reach.
     """
-    page.wait_for_function("() => document.getAnimations().length === 0")  # type: ignore[attr-defined]
+    page.wait_for_function(  # type: ignore[attr-defined]
+        """menu => {
+            const root = document.querySelector(menu);
+            let moving = root.getAnimations({subtree: true}).length;
+            for (let box = root.parentElement; box; box = box.parentElement) moving += box.getAnimations().length;
+            return moving === 0;
+        }""",
+        arg=menu,
+    )
     links = page.locator(f"{menu} a")  # type: ignore[attr-defined]
     found = links.evaluate_all(
         """(links, url) => links.findIndex(a => {
