@@ -60,7 +60,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 BROWSER_TESTS = "tests/browser/"
-AFTER_BROWSER = "tests/test_after_the_browser.py"  # proves the process that ran the browser tests still works
+# Run after the browser tests, in their process: the proof that it still works, and the one other file that
+# reads `seed_site` (built there already).
+AFTER_BROWSER = ("tests/test_after_the_browser.py", "tests/test_site.py")
 
 
 # The files that take longest apart from the browser tests (benchmarks/RESULTS.md): started first, so that
@@ -91,8 +93,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     """pytest-xdist (`make test` runs `-n auto`): each file goes whole to whichever worker is free (its module
-    fixtures are then built once), in the order above; the browser tests and test_after_the_browser.py go
-    together to one worker (one Chromium, one visit of every page), first, while the others run the rest.
+    fixtures are then built once), in the order above; the browser tests and AFTER_BROWSER go together to
+    one worker (one Chromium, one visit of every page, one seed site), first, while the others run the rest.
 
     xdist's own `--dist loadgroup` would group them by `xdist_group` marks, but it renames tests by a field
     pytest 9 no longer reads: its groups are ignored.
@@ -101,7 +103,7 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
 
     class BrowserTestsTogether(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
-            if nodeid.startswith((BROWSER_TESTS, AFTER_BROWSER)):
+            if nodeid.startswith((BROWSER_TESTS, *AFTER_BROWSER)):
                 return BROWSER_TESTS
             return nodeid.split("::", 1)[0]
 
