@@ -26,8 +26,9 @@ errors, width and axe-core findings), `axe_page(browser, axe, ...)` (a page whos
 has axe-core), `look_at(page, url, axe)` for one page at another width, `run_axe(page, axe)`, and
 `axe_script`. A new browser test then costs its own page loads.
 
-The suite runs on every core (`make test`: pytest-xdist, `--dist loadgroup`): the browser tests go
-first, all in one worker (they share one Chromium and one visit of every page), beside the others.
+The suite runs on every core (`make test`: pytest-xdist, `-n auto`): the browser tests go first, all
+in one worker (they share one Chromium and one visit of every page), beside the others; each other
+file goes whole to one worker (`pytest_xdist_make_scheduler` below).
 """
 
 from __future__ import annotations
