@@ -18,11 +18,17 @@ What to reach for, cheapest first (what the suite costs, and why: benchmarks/RES
   settings) in this process; `mkdocs_build(project)` runs the real command, for tests about the
   command itself (exit code, output, interruption). Keep such projects as small as the case allows.
 
-For the browser tests (tests/browser/), below: `browser` (Chromium, one a session: never define
-another, Playwright's sync API runs one per thread), `small_url` / `seed_url` (those sites served
-on 127.0.0.1), `small_visits` / `seed_visits` (every page of a site opened once at the DESKTOP
-width, with its requests, script errors, width and axe-core findings), `look_at(page, url, axe)`
-for one page at another width, and `axe_script`. A new browser test then costs its own page loads.
+For the browser tests (tests/browser/): `browser` (Chromium, one for the whole folder: never define
+another, Playwright's sync API runs one per thread; tests/browser/conftest.py stops it after the last
+browser test), `small_url` / `seed_url` (those sites served on 127.0.0.1), `small_visits` /
+`seed_visits` (every page of a site opened once at the DESKTOP width, with its requests, script
+errors, width and axe-core findings), `axe_page(browser, axe, ...)` (a page whose every document
+has axe-core), `look_at(page, url, axe)` for one page at another width, `run_axe(page, axe)`, and
+`axe_script`. A new browser test then costs its own page loads.
+
+The suite runs on every core (`make test`: pytest-xdist, `-n auto`): the browser tests go first, all
+in one worker (they share one Chromium and one visit of every page), beside the others; each other
+file goes whole to one worker (`pytest_xdist_make_scheduler` below).
 """
 
 from __future__ import annotations
@@ -54,11 +60,57 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--regenerate-golden", action="store_true", help="rewrite tests/data/golden/")
 
 
+BROWSER_TESTS = "tests/browser/"
+# Run after the browser tests, in their process: the proof that it still works, and the one other file that
+# reads `seed_site` (built there already).
+AFTER_BROWSER = ("tests/test_after_the_browser.py", "tests/test_site.py")
+
+
+# The files that take longest apart from the browser tests (benchmarks/RESULTS.md): started first, so that
+# none is left running alone at the end of a parallel run. Only the order depends on this list.
+SLOW_FIRST = ["test_properties.py", "test_trust_build.py", "test_preview.py", "test_changes.py", "test_trust_linear.py"]
+
+
+def _order(item: pytest.Item) -> int:
+    if item.get_closest_marker("browser") is not None:
+        return 0
+    if item.nodeid.startswith(AFTER_BROWSER):
+        return 1
+    slow = SLOW_FIRST.index(item.path.name) if item.path.name in SLOW_FIRST else len(SLOW_FIRST)
+    return 2 + slow
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Run the browser tests last: Playwright's sync API keeps an event loop and a greenlet running in
-    the main thread from its first test on, under which asyncio.run (Pagefind's client, in an in-process
-    build) and ast.parse (Python 3.11's recursion counter) fail in the tests that follow."""
-    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+    """Run the browser tests first (in a parallel run, in one worker while the others run the rest; see
+    `pytest_xdist_make_scheduler`), then test_after_the_browser.py in the same process, then the slowest files.
+
+    Playwright's sync API keeps an event loop and a greenlet running in the main thread while it is started,
+    under which asyncio.run (Pagefind's client, in an in-process build) and ast.parse (Python 3.11's recursion
+    counter) fail: tests/browser/conftest.py stops it when the last browser test is done (package scope), and
+    test_after_the_browser.py proves that what follows in that process works.
+    """
+    items.sort(key=_order)
+
+
+@pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist: without it installed, pytest runs in one process
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """pytest-xdist (`make test` runs `-n auto`): each file goes whole to whichever worker is free (its module
+    fixtures are then built once), in the order above; the browser tests and AFTER_BROWSER go together to
+    one worker (one Chromium, one visit of every page, one seed site), first, while the others run the rest.
+
+    xdist's own `--dist loadgroup` would group them by `xdist_group` marks, but it renames tests by a field
+    pytest 9 no longer reads: its groups are ignored.
+    """
+    from xdist.scheduler import LoadScopeScheduling
+
+    class BrowserTestsTogether(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            if nodeid.startswith((BROWSER_TESTS, *AFTER_BROWSER)):
+                return BROWSER_TESTS
+            return nodeid.split("::", 1)[0]
+
+    config.option.loadscopereorder = False  # keep the order pytest_collection_modifyitems gave
+    return BrowserTestsTogether(config, log)
 
 
 def make_project(tmp_path: Path, content: Path = SMALL_DOSSIER) -> Path:
@@ -88,11 +140,12 @@ def mkdocs_build(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def build_here(project: Path) -> None:
-    """Build a project as `mkdocs build --strict` does, in this process (the same hook, about 1 s less).
+def build_here(project: Path, site_dir: Path | None = None) -> None:
+    """Build a project as `mkdocs build --strict [-d SITE_DIR]` does, in this process (the same hook and the
+    same startup and shutdown events, about 1 s less).
 
     For tests about what the site holds: a failed build raises. A test about the command itself (its
-    exit code, what it prints, Ctrl-C) runs the real one with `mkdocs_build`.
+    exit code, what it prints, Ctrl-C, a full disk) runs the real one with `mkdocs_build`.
     """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -101,7 +154,13 @@ def build_here(project: Path) -> None:
         patch.setenv("NO_MKDOCS_2_WARNING", "1")
         patch.setenv("SOURCE_DATE_EPOCH", "1767657600")
         patch.chdir(project)
-        build(load_config(str(project / "mkdocs.yml"), strict=True))
+        options = {} if site_dir is None else {"site_dir": str(site_dir)}
+        config = load_config(str(project / "mkdocs.yml"), strict=True, **options)
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()
 
 
 def run_cli(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -194,20 +253,6 @@ DESKTOP = 1366  # the width every page of each site is opened at once (`seed_vis
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
-    """Debian's Chromium, started once for every browser test (Playwright's sync API runs one per thread)."""
-    playwright = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `make chromium` (Debian's package; never `playwright install`)")
-    with playwright.sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
-
-
-@pytest.fixture(scope="session")
 def axe_script() -> Path:
     """axe-core's single file, from the npm registry at the version tests/browser/package.json pins."""
     if not AXE.exists():
@@ -268,24 +313,63 @@ class Look:
     violations: list[str]
 
 
+def axe_page(browser: Any, axe: Path, **options: Any) -> Any:
+    """A page in a new browser context (`options` as Playwright's new_context takes them) whose every document
+    has axe-core from its start: the 550 KB script is sent to Chromium once for the context, not once a page."""
+    context = browser.new_context(**options)
+    context.add_init_script(path=str(axe))
+    return context.new_page()
+
+
+def run_axe(page: Any, axe: Path) -> list[str]:
+    """What axe-core (every rule) finds wrong on the page as it is now; axe is added first where the page lacks it."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(axe))
+    return page.evaluate(AXE_RUN)  # type: ignore[no-any-return]
+
+
+# Requested after load on every page, and shown nowhere on it: Material reads sitemap.xml (data for its links),
+# Chromium asks for the tab's icon. Any other request after load makes axe look again (`look_at`).
+UNSEEN_AFTER_LOAD = ("/sitemap.xml", "/assets/images/favicon.png")
+
+
 def look_at(page: Any, url: str, axe: Path) -> Look:
-    """Open a page, run axe-core on it once the network has settled, and measure its width."""
-    requests: list[object] = []
+    """Open a page, run axe-core on it once no request is pending, and measure its width.
 
-    def record(request: object) -> None:
-        requests.append(request)
+    A request the page makes after load (a script's) is waited for, and axe looks again once none is
+    pending: what it loaded is checked too. Counting requests in flight ends the wait as soon as there is
+    nothing to wait for (Playwright's networkidle waited half a second of quiet on every page). Two requests
+    come after load on every page and change nothing on it (its HTML is the same before and after them):
+    see UNSEEN_AFTER_LOAD.
+    """
+    made: list[object] = []
+    pending: set[object] = set()
 
-    page.on("request", record)
+    def started(request: Any) -> None:
+        if request.url.endswith(UNSEEN_AFTER_LOAD):
+            return
+        made.append(request)
+        pending.add(request)
+
+    def ended(request: object) -> None:
+        pending.discard(request)
+
+    listeners = {"request": started, "requestfinished": ended, "requestfailed": ended}
+    for event, listener in listeners.items():
+        page.on(event, listener)
     page.goto(url, wait_until="load")
-    made_by_load = len(requests)
-    page.add_script_tag(path=str(axe))
-    violations = page.evaluate(AXE_RUN)
-    # Playwright's networkidle is half a second without a request: on these static pages it has
-    # passed while axe ran. Should a request come after load after all, axe looks again once it is done.
-    page.wait_for_load_state("networkidle")
-    if len(requests) > made_by_load:
-        violations = page.evaluate(AXE_RUN)
-    page.remove_listener("request", record)
+    seen = len(made)
+    violations = run_axe(page, axe)
+    while len(made) > seen or pending:
+        seen = len(made)
+        for _ in range(600):  # at most 30 s, as Playwright's own waits
+            if not pending:
+                break
+            page.wait_for_timeout(50)
+        assert not pending, f"{url}: requests still pending after 30 s: {pending}"
+        violations = run_axe(page, axe)
+    for event, listener in listeners.items():
+        page.remove_listener(event, listener)
     return Look(page.evaluate("document.documentElement.scrollWidth"), violations)
 
 
@@ -303,28 +387,15 @@ class Visits:
 
 def visit_every_page(browser: Any, url: str, folder: Path, axe: Path) -> Visits:
     """Open every page of a served site once: record requests and errors, run axe-core, measure widths."""
-    context = browser.new_context(viewport={"width": DESKTOP, "height": 900})
-    page = context.new_page()
+    page = axe_page(browser, axe, viewport={"width": DESKTOP, "height": 900})
     seen = Visits([], [], {})
     page.on("request", lambda request: seen.requests.append(request.url))
     page.on("console", lambda message: message.type == "error" and seen.errors.append(f"{page.url}: {message.text}"))
     page.on("pageerror", lambda error: seen.errors.append(f"{page.url}: {error}"))
     for path in site_pages(folder):
         seen.pages[path] = look_at(page, url + path, axe)
-    context.close()
+    page.context.close()
     return seen
-
-
-@pytest.fixture(scope="session")
-def small_visits(browser: Any, small_url: str, small_site: Path, axe_script: Path) -> Visits:
-    """Every page of `small_site` opened once in Chromium (axe-core run on each)."""
-    return visit_every_page(browser, small_url, small_site, axe_script)
-
-
-@pytest.fixture(scope="session")
-def seed_visits(browser: Any, seed_url: str, seed_site: Path, axe_script: Path) -> Visits:
-    """Every page of `seed_site` opened once in Chromium (axe-core run on each)."""
-    return visit_every_page(browser, seed_url, seed_site, axe_script)
 
 
 def search_entries(site: Path) -> dict[str, dict]:

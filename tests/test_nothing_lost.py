@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from conftest import ROOT, make_project, mkdocs_build, run_main, unstable_search_file
+from conftest import ROOT, build_here, make_project, mkdocs_build, run_main, unstable_search_file
 
 BROKEN_ACTOR = {"actors/borduria.yaml": "name: Borduria\nkind: [state\n"}
 
@@ -33,7 +33,7 @@ def test_a_build_never_writes_into_content_or_templates(tmp_path: Path) -> None:
     shutil.copytree(ROOT / "templates", project / "templates")  # the hook then renders with these
     sources = [project / "content", project / "templates"]
     before = [snapshot(folder) for folder in sources]
-    assert mkdocs_build(project).returncode == 0
+    build_here(project)
     assert [snapshot(folder) for folder in sources] == before
     break_content(project)
     broken = [snapshot(folder) for folder in sources]
@@ -55,7 +55,7 @@ def test_invalid_content_leaves_the_last_good_site_as_it_was(project: Path, smal
 def test_two_builds_of_the_same_content_are_identical(small_site: Path, tmp_path: Path) -> None:
     # Different folders, different times (the first is the session's build): nothing of either may leak into the pages.
     second = make_project(tmp_path / "two" / "deeper")
-    assert mkdocs_build(second).returncode == 0
+    build_here(second)
     assert files_of(small_site) == files_of(second / "site")
 
 

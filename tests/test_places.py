@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, make_project, mkdocs_build
+from conftest import ROOT, build_here, make_project
 
 from dossier.errors import ContentError
 from dossier.limits import MAX_PLACE_POSITIONS
@@ -330,8 +330,7 @@ def test_the_built_maps_link_to_pages_that_exist(tmp_path, directory_urls):
     (content / "places" / "strip.yaml").write_text(ZONE, encoding="utf-8")
     config = project / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8") + f"use_directory_urls: {str(directory_urls).lower()}\n")
-    result = mkdocs_build(project)
-    assert result.returncode == 0, result.stderr
+    build_here(project)
     site = project / "site"
     pages = ["places/index.html", "timeline.html", "places/geneva.html"]
     if directory_urls:

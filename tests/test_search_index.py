@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SMALL_DOSSIER, make_project, mkdocs_build, search_entries
+from conftest import ROOT, SMALL_DOSSIER, build_here, make_project, search_entries
 from test_commitments import PATROLS
 from test_kinds import PLEDGE
 from test_serve import fetch, serving, wait_for
@@ -25,8 +25,7 @@ def _entries(content: Path, templates: Path = ROOT / "templates") -> dict[str, E
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = make_project(tmp_path_factory.mktemp("search"))
-    built = mkdocs_build(project)
-    assert built.returncode == 0, built.stderr
+    build_here(project)
     return project / "site"
 
 

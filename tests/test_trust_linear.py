@@ -16,7 +16,7 @@ from typing import Any
 
 import markdown
 import pytest
-from conftest import ROOT, SMALL_DOSSIER, make_project, mkdocs_build
+from conftest import ROOT, SMALL_DOSSIER, build_here, make_project
 from mkdocs.config import load_config
 
 from dossier import limits
@@ -54,9 +54,10 @@ def glossary_with(definitions: list[str]) -> dict[str, str]:
 def fastest(run: Callable[[], object]) -> float:
     times = []
     for _ in range(3):
-        start = time.perf_counter()
+        # This thread's CPU time: a process sharing the core (another test worker, Chromium) does not count.
+        start = time.thread_time()
         run()
-        times.append(time.perf_counter() - start)
+        times.append(time.thread_time() - start)
     return min(times)
 
 
@@ -196,8 +197,7 @@ def test_every_shape_at_its_limit_builds_with_mkdocs(tmp_path: Path) -> None:
     content = dossier_with(
         tmp_path / "content", {**glossary_with(shapes), "articles/long-words-2026-01-06.md": ARTICLE + words}
     )
-    result = mkdocs_build(make_project(tmp_path, content))
-    assert result.returncode == 0, result.stderr
+    build_here(make_project(tmp_path, content))
     assert "<li>an item" in (tmp_path / "project" / "site" / "glossary" / "index.html").read_text(encoding="utf-8")
 
 
@@ -345,8 +345,7 @@ def test_a_page_with_brackets_headings_and_blocks_at_the_limits_builds_with_mkdo
         tmp_path / "content", {"pages/methodology.md": f"# M\n\n{brackets}\n\n{headings}{paragraphs}"}
     )
     start = time.perf_counter()
-    result = mkdocs_build(make_project(tmp_path, content))
-    assert result.returncode == 0, result.stderr
+    build_here(make_project(tmp_path, content))
     print(f"strict build with the page at every limit: {time.perf_counter() - start:.1f} s")
 
 

@@ -10,7 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SMALL_DOSSIER, make_project, mkdocs_build
+from conftest import ROOT, SMALL_DOSSIER, build_here, make_project, mkdocs_build
 
 from dossier import cli
 from dossier.errors import DossierError, shown_path
@@ -173,8 +173,7 @@ def test_the_build_takes_the_settings_check_allows_and_stops_on_the_rest(tmp_pat
         "hide: [navigation, toc, footer, tags]\nsearch: {boost: 2.5, exclude: false}\n---\n" + body,
         encoding="utf-8",
     )
-    result = mkdocs_build(project)
-    assert result.returncode == 0, result.stderr
+    build_here(project)
     page = (project / "site" / "methodology" / "index.html").read_text(encoding="utf-8")
     assert "<title>Method - " in page and 'content="How sources are graded"' in page
     methodology.write_text("---\nhide: 5\n---\n" + body, encoding="utf-8")
@@ -221,8 +220,7 @@ def test_a_page_mkdocs_yml_names_may_hold_raw_html_and_builds(tmp_path: Path) ->
     assert result.returncode == 1
     assert "content/pages/methodology.md:" in result.stderr and ASK in result.stderr
     config.write_text(config.read_text(encoding="utf-8") + "extra:\n  raw_html_pages: [methodology.md]\n")
-    result = mkdocs_build(project)
-    assert result.returncode == 0, result.stderr
+    build_here(project)
     assert '<iframe src="https://maps.example.org">' in (project / "site" / "methodology" / "index.html").read_text()
 
 

@@ -7,7 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import test_browser as shared
+from conftest import run_axe
+
+from . import test_browser as shared
 
 pytest.importorskip("playwright.sync_api")
 
@@ -35,14 +37,6 @@ def _open(browser: object, **options: object) -> object:
 def _shown(page: object) -> list[str]:
     """The ids of the rows a reader sees."""
     return page.locator(f"{ROWS}:visible [data-actors]").evaluate_all("marks => marks.map(m => m.id)")  # type: ignore[attr-defined,no-any-return]
-
-
-def _axe(page: object, axe: Path) -> list[str]:
-    page.add_script_tag(path=str(axe))  # type: ignore[attr-defined]
-    return page.evaluate(  # type: ignore[attr-defined,no-any-return]
-        """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
-            .map(v => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.slice(0, 3).map(n => n.target).join(', ')}`)"""
-    )
 
 
 def test_without_script_every_row_shows_and_no_filter_does(tracker: str, browser: object) -> None:
@@ -112,12 +106,12 @@ def test_axe_finds_nothing_on_the_tracker_filtered_or_not(
     scheme: str,
 ) -> None:
     page = _open(browser, color_scheme=scheme)
-    page.goto(tracker, wait_until="networkidle")
+    page.goto(tracker)
     expected = "slate" if scheme == "dark" else "default"
     assert page.evaluate("document.body.dataset.mdColorScheme") == expected  # type: ignore[attr-defined]
-    assert _axe(page, axe_script) == []
+    assert run_axe(page, axe_script) == []
     page.get_by_label("Actor").select_option("tom-barrack")  # type: ignore[attr-defined]
-    assert _axe(page, axe_script) == []
+    assert run_axe(page, axe_script) == []
     page.context.close()  # type: ignore[attr-defined]
 
 

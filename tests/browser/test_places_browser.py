@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import axe_page, run_axe
 
 pytest.importorskip("playwright.sync_api")
 
@@ -116,15 +117,10 @@ def test_printed_maps_are_black_on_white(site_url: str, browser: object) -> None
 def test_axe_finds_nothing_on_the_pages_with_maps(
     site_url: str, browser: object, axe_script: Path, scheme: str
 ) -> None:
-    page = _open(browser, scheme)
+    page = axe_page(browser, axe_script, viewport={"width": 1280, "height": 900}, color_scheme=scheme)
     violations = []
     for path in MAP_PAGES:
         page.goto(site_url + path)
-        page.add_script_tag(path=str(axe_script))
-        found = page.evaluate(
-            """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
-                .map(v => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.slice(0, 3).map(n => n.target).join(', ')}`)"""
-        )
-        violations += [f"/{path}: {v}" for v in found]
+        violations += [f"/{path}: {v}" for v in run_axe(page, axe_script)]
     assert violations == []
     page.context.close()  # type: ignore[attr-defined]

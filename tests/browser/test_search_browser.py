@@ -12,8 +12,9 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-import test_browser as shared
-from conftest import search_results
+from conftest import run_axe, search_results
+
+from . import test_browser as shared
 
 pytest.importorskip("playwright.sync_api")
 
@@ -41,7 +42,7 @@ def tab(browser: object, request: pytest.FixtureRequest) -> Iterator[shared.Tab]
 
 def _search(page: object, site_url: str, words: str, start: str = "") -> list[str]:
     """Open the search with "/", type as a reader does; return the result pages, best first."""
-    page.goto(site_url + start, wait_until="networkidle")  # type: ignore[attr-defined]
+    page.goto(site_url + start)  # type: ignore[attr-defined]
     page.keyboard.press("/")  # type: ignore[attr-defined]
     field = page.locator(".pagefind-ui__search-input")  # type: ignore[attr-defined]
     field.wait_for()
@@ -65,14 +66,6 @@ def _tab_to(page: object, selector: str, text: str | None = None, most: int = 80
         ):
             return
     raise AssertionError(f"Tab never reached {selector} {text or ''}")
-
-
-def _axe(page: object, axe: Path) -> list[str]:
-    page.add_script_tag(path=str(axe))  # type: ignore[attr-defined]
-    return page.evaluate(  # type: ignore[attr-defined,no-any-return]
-        """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
-            .map(v => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.slice(0, 3).map(n => n.target).join(', ')}`)"""
-    )
 
 
 def test_a_name_finds_its_page_first_and_the_keyboard_reaches_it(site_url: str, tab: shared.Tab) -> None:
@@ -151,7 +144,7 @@ def test_the_open_search_is_axe_clean_in_both_schemes(site_url: str, tab: shared
     # Open every filter group too: what a reader may see must pass.
     for summary in page.locator("summary.pagefind-ui__filter-name").all():  # type: ignore[attr-defined]
         summary.click()
-    violations = _axe(page, axe_script)
+    violations = run_axe(page, axe_script)
     assert violations == [], "\n".join(violations)
     assert tab.errors == []
 

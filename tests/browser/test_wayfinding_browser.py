@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import DESKTOP, Visits, look_at, search_results
+from conftest import DESKTOP, Visits, axe_page, look_at, search_results
 
 pytest.importorskip("playwright.sync_api")
 
@@ -55,23 +55,32 @@ def _open(browser: object, width: int) -> object:
     return context.new_page()
 
 
-def _menu_link(page: object, menu: str, url: str, tries: int = 20) -> object:
-    """The link of a menu that leads to `url` and that a reader can see and hit, once menus stop moving."""
+def _menu_link(page: object, menu: str, url: str) -> object:
+    """The link of a menu that leads to `url` and that a reader can see and hit, once nothing on the page moves.
+
+    Waiting for the menu's animations (the drawer sliding in, a group opening: on the menu, in it or on a
+    box around it) to end, then looking once, answers as soon as the menu is still; a link folded in a
+    closed group is then known to be out of reach.
+    """
+    page.wait_for_function(  # type: ignore[attr-defined]
+        """menu => {
+            const root = document.querySelector(menu);
+            let moving = root.getAnimations({subtree: true}).length;
+            for (let box = root.parentElement; box; box = box.parentElement) moving += box.getAnimations().length;
+            return moving === 0;
+        }""",
+        arg=menu,
+    )
     links = page.locator(f"{menu} a")  # type: ignore[attr-defined]
-    for _ in range(tries):
-        found = links.evaluate_all(
-            """(links, url) => links.findIndex(a => {
-                const box = a.getBoundingClientRect();
-                const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
-                return a.href === url && box.width > 0 && hit !== null && a.contains(hit)
-                    && a.getAnimations({subtree: true}).length === 0;
-            })""",
-            url,
-        )
-        if found >= 0:
-            return links.nth(found)
-        page.wait_for_timeout(100)  # type: ignore[attr-defined]
-    return None
+    found = links.evaluate_all(
+        """(links, url) => links.findIndex(a => {
+            const box = a.getBoundingClientRect();
+            const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+            return a.href === url && box.width > 0 && hit !== null && a.contains(hit);
+        })""",
+        url,
+    )
+    return links.nth(found) if found >= 0 else None
 
 
 @pytest.mark.parametrize("start", ["", "actors/israel/", "articles/the-national-2026-01-06/"])
@@ -93,7 +102,7 @@ def test_every_section_is_in_the_phone_drawer(site_url: str, browser: object, st
     for label, target in SECTIONS.items():
         page.goto(site_url + start)
         assert page.locator(".md-tabs").first.is_hidden()  # a phone has the drawer, not tabs
-        assert _menu_link(page, ".md-nav--primary", site_url + target, tries=1) is None  # closed until asked
+        assert _menu_link(page, ".md-nav--primary", site_url + target) is None  # closed until asked
         page.locator('label.md-header__button[for="__drawer"]').click()
         link = _menu_link(page, ".md-nav--primary", site_url + target)
         if link is None:  # in a group (About): open it as a reader would
@@ -114,7 +123,7 @@ def test_no_page_kind_is_wider_than_the_screen_and_axe_finds_nothing(
         visits: Visits = request.getfixturevalue("seed_visits")
         looks = {path: visits.pages[path] for path in PAGE_KINDS}
     else:
-        page = _open(browser, width)
+        page = axe_page(browser, axe_script, viewport={"width": width, "height": 900})
         looks = {path: look_at(page, site_url + path, axe_script) for path in PAGE_KINDS}
         page.context.close()  # type: ignore[attr-defined]
     assert [f"/{path}: {look.width} px" for path, look in looks.items() if look.width > width] == []
@@ -150,7 +159,7 @@ def test_every_citation_on_the_brief_is_at_least_24_px_square(site_url: str, bro
 
 def _search(page: object, site_url: str, words: str) -> list[str]:
     """Type into the header's search as a reader would; return the result pages, best first."""
-    page.goto(site_url, wait_until="networkidle")  # type: ignore[attr-defined]
+    page.goto(site_url)  # type: ignore[attr-defined]
     page.locator(".dossier-search__open").click()  # type: ignore[attr-defined]
     page.locator(".pagefind-ui__search-input").press_sequentially(words, delay=20)  # type: ignore[attr-defined]
     return [href.split("#")[0].split("?")[0] for href in search_results(page, site_url, words)]
