@@ -29,7 +29,7 @@ if str(HERE) not in sys.path:
 from dossier import cli  # noqa: E402
 from dossier.errors import ContentError, DossierError, os_error_message, shown_path  # noqa: E402
 from dossier.pipeline import BuildResult, build_pages  # noqa: E402
-from dossier.preview import Preview, cache_folder, quiet_dirty_warning  # noqa: E402
+from dossier.preview import Background, Preview, cache_folder, quiet_dirty_warning  # noqa: E402
 from dossier.publish import StagedSite  # noqa: E402
 
 log = logging.getLogger("mkdocs.dossier")
@@ -40,6 +40,8 @@ _staged: tuple[StagedSite, Any] | None = None
 _warnings: Any = None
 # The editor's fast preview, `mkdocs serve --dirty` (`make serve`); None for every other command.
 _preview: Preview | None = None
+# Under the preview, where the search index is written after a save, while the page already shows.
+_indexing = Background("the search index could not be written; search finds what it found before this save")
 
 
 def _sources(config: Any) -> tuple[Path, Path]:
@@ -97,6 +99,8 @@ def on_pre_build(config: Any) -> None:
         theme = [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
         if not _preview.needs_whole_site([Path(config.config_file_path), *theme]):
             return
+        # The whole site goes into a new folder: the last save's index must not be written into the old one.
+        _indexing.wait()
     # MkDocs empties and fills config.site_dir next: lend it a new folder instead (`serve` too).
     try:
         staged = StagedSite(Path(config.site_dir))
@@ -185,10 +189,17 @@ def on_post_build(config: Any) -> None:
     from mkdocs.exceptions import PluginError
 
     assert _built is not None
+    site, docs, built, urls = Path(config.site_dir), Path(config.docs_dir), _built, config.use_directory_urls
+    if _staged is None and _preview is not None:
+        # The preview after a save, in serve's own folder: the page shows now, the index follows (the
+        # search finds the text before this save until then). Made from the dossier, it sees every record.
+        _indexing.submit(lambda: log.info(_index_search(site, docs, built, urls)))
+        return
     # config.site_dir is still the new folder here: the index is written before anyone can see it.
-    # Under the preview MkDocs converted only the pages that changed; the index is made from the
-    # dossier (_built), so it sees every record at each save.
-    _index_search(config)
+    try:
+        log.info(_index_search(site, docs, built, urls))
+    except Exception as error:  # the binary missing or failing: one line, not a traceback
+        raise PluginError(f"the search index could not be written: {error}; the site was left as it was") from None
     staged = _unstage()
     if staged is None:
         return
@@ -207,20 +218,13 @@ def on_post_build(config: Any) -> None:
         log.info(f"the previous site could not be removed entirely: remove {shown_path(left)} by hand")
 
 
-def _index_search(config: Any) -> None:
-    """Index every record and hand-written page with Pagefind, in one line if it fails."""
-    from mkdocs.exceptions import PluginError
-
+def _index_search(site: Path, docs: Path, built: BuildResult, use_directory_urls: bool) -> str:
+    """Index every record and hand-written page of the site in `site` with Pagefind; say so in one line."""
     from dossier.search import index_site
 
-    assert _built is not None
     started = time.perf_counter()
-    try:
-        site, docs = Path(config.site_dir), Path(config.docs_dir)
-        count = index_site(site, docs, _built.search, _built.pages, config.use_directory_urls)
-    except Exception as error:  # the binary missing or failing: one line, not a traceback
-        raise PluginError(f"the search index could not be written: {error}; the site was left as it was") from None
-    log.info(f"search: {count} entries indexed by Pagefind in {time.perf_counter() - started:.1f} s")
+    count = index_site(site, docs, built.search, built.pages, use_directory_urls)
+    return f"search: {count} entries indexed by Pagefind in {time.perf_counter() - started:.1f} s"
 
 
 # Last of every plugin's on_post_build, so that what they write (the search index…) is in the new
@@ -252,6 +256,7 @@ def on_shutdown() -> None:
     """Drop a half-built site that no other event saw fail (Ctrl-C skips on_build_error); end the preview."""
     global _preview
     _preview = None
+    _indexing.stop()  # the index of the last save is finished, not cut off half-written
     staged = _unstage()
     if staged is not None:
         staged.discard()

@@ -6,6 +6,8 @@ folder outside content/ and rewrites a file only when its text changed: an uncha
 time, and MkDocs keeps its HTML. What is not content (mkdocs.yml, the theme) shapes every page's HTML
 but no page's Markdown: when it changes, the preview builds the whole site again.
 `mkdocs build` never reads the cache: it converts every page from memory, as before.
+The search index is written after each save by one thread of its own (`Background`), so the page
+shows before the index is rewritten.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ from __future__ import annotations
 import errno
 import hashlib
 import logging
-from collections.abc import Iterable
+import threading
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 # Beside mkdocs.yml, with the history's cache (.cache/ is git-ignored). Outside content/: writing it
@@ -64,6 +67,82 @@ class Preview:
                     file.unlink()
         self._written = written
         return files
+
+
+class Background:
+    """One thread that runs the preview's latest task after a save (the search index), never two at once.
+
+    A task asked for while another runs waits for it; a newer one replaces it unstarted: the latest
+    save wins, and a save never waits for the index of the one before.
+    """
+
+    def __init__(self, failed: str) -> None:
+        self._failed = failed  # what a task's failure means to the editor, before the error's own words
+        self._pending: Callable[[], None] | None = None
+        self._running = False
+        self._stopped = False
+        self._changed = threading.Condition()
+        self._thread: threading.Thread | None = None
+
+    def submit(self, task: Callable[[], None]) -> None:
+        """Run task in the background once the one running (if any) is done, instead of any not yet started."""
+        with self._changed:
+            self._pending = task
+            self._stopped = False
+            if self._thread is None:
+                # A daemon: a process that ends without on_shutdown (a crash) does not wait for it.
+                self._thread = threading.Thread(target=self._work, name="dossier-preview-search", daemon=True)
+                self._thread.start()
+            self._changed.notify_all()
+
+    def wait(self) -> None:
+        """Return once no task is running or waiting."""
+        with self._changed:
+            self._changed.wait_for(lambda: self._pending is None and not self._running)
+
+    def stop(self) -> None:
+        """Drop the task not yet started, wait for the one running, and end the thread."""
+        with self._changed:
+            self._pending, self._stopped = None, True
+            thread, self._thread = self._thread, None
+            self._changed.notify_all()
+        if thread is not None:
+            thread.join()
+
+    def _work(self) -> None:
+        while True:
+            with self._changed:
+                self._changed.wait_for(lambda: self._pending is not None or self._stopped)
+                if self._stopped:
+                    return
+                task, self._pending, self._running = self._pending, None, True
+            try:
+                assert task is not None
+                task()
+            except Exception as error:  # one line for the editor, never a traceback; the next save tries again
+                _say(f"{self._failed}: {error}")
+            finally:
+                with self._changed:
+                    self._running = False
+                    self._changed.notify_all()
+
+
+def _say(message: str) -> None:
+    """Log a warning as logging would, but past the counters of strict mode (MkDocs' and the hook's).
+
+    The background task's failure is no build's own: counted, it would fail whichever build runs
+    at that moment, in strict mode, and keep its pages from showing.
+    """
+    from mkdocs.utils import CountHandler
+
+    logger: logging.Logger | None = logging.getLogger("mkdocs.dossier")
+    assert logger is not None
+    record = logger.makeRecord(logger.name, logging.WARNING, __file__, 0, message, (), None)
+    while logger is not None:
+        for handler in logger.handlers:
+            if not isinstance(handler, CountHandler) and record.levelno >= handler.level:
+                handler.handle(record)
+        logger = logger.parent if logger.propagate else None
 
 
 def cache_folder(config_file: Path) -> Path:
