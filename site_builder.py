@@ -15,7 +15,7 @@ import logging
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 if __name__ == "__main__":
     # A command runs once and exits: Python's cycle collector would only re-scan objects that all
@@ -31,6 +31,11 @@ from dossier.errors import ContentError, DossierError, os_error_message, shown_p
 from dossier.pipeline import BuildResult, build_pages  # noqa: E402
 from dossier.preview import Background, Preview, cache_folder, quiet_dirty_warning  # noqa: E402
 from dossier.publish import StagedSite  # noqa: E402
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from dossier.search import Entry
 
 log = logging.getLogger("mkdocs.dossier")
 _built: BuildResult | None = None
@@ -81,6 +86,8 @@ def on_pre_build(config: Any) -> None:
     from mkdocs.exceptions import PluginError
 
     global _built, _staged
+    # The last save's search index starts nothing more while this build runs (see on_post_build).
+    _indexing.pause()
     content, templates = _sources(config)
     try:
         _built = build_pages(content, templates, config.use_directory_urls)
@@ -100,7 +107,7 @@ def on_pre_build(config: Any) -> None:
         if not _preview.needs_whole_site([Path(config.config_file_path), *theme]):
             return
         # The whole site goes into a new folder: the last save's index must not be written into the old one.
-        _indexing.wait()
+        _indexing.stop()
     # MkDocs empties and fills config.site_dir next: lend it a new folder instead (`serve` too).
     try:
         staged = StagedSite(Path(config.site_dir))
@@ -193,11 +200,14 @@ def on_post_build(config: Any) -> None:
     if _staged is None and _preview is not None:
         # The preview after a save, in serve's own folder: the page shows now, the index follows (the
         # search finds the text before this save until then). Made from the dossier, it sees every record.
-        _indexing.submit(lambda: log.info(_index_search(site, docs, built, urls)))
+        def index() -> None:  # the entries are made there, and it stops between two if a save comes
+            log.info(_index_search(site, docs, _indexing.checked(built.each_search_entry()), built.pages, urls))
+
+        _indexing.submit(index)
         return
     # config.site_dir is still the new folder here: the index is written before anyone can see it.
     try:
-        log.info(_index_search(site, docs, built, urls))
+        log.info(_index_search(site, docs, built.each_search_entry(), built.pages, urls))
     except Exception as error:  # the binary missing or failing: one line, not a traceback
         raise PluginError(f"the search index could not be written: {error}; the site was left as it was") from None
     staged = _unstage()
@@ -218,12 +228,12 @@ def on_post_build(config: Any) -> None:
         log.info(f"the previous site could not be removed entirely: remove {shown_path(left)} by hand")
 
 
-def _index_search(site: Path, docs: Path, built: BuildResult, use_directory_urls: bool) -> str:
-    """Index every record and hand-written page of the site in `site` with Pagefind; say so in one line."""
+def _index_search(site: Path, docs: Path, entries: Iterable[Entry], pages: dict[str, str], urls: bool) -> str:
+    """Index the records' entries and the hand-written pages of the site in `site` with Pagefind; say so in one line."""
     from dossier.search import index_site
 
     started = time.perf_counter()
-    count = index_site(site, docs, built.search, built.pages, use_directory_urls)
+    count = index_site(site, docs, entries, pages, urls)
     return f"search: {count} entries indexed by Pagefind in {time.perf_counter() - started:.1f} s"
 
 
@@ -239,6 +249,7 @@ def on_build_error(error: Exception) -> None:
 
     from dossier.pipeline import template_error
 
+    _indexing.resume()  # the last good save's index, if this build stopped it
     staged = _unstage()
     if staged is None:
         return

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -38,14 +37,17 @@ class BuildResult:
     checked: CheckResult | None = field(default=None, repr=False)
     use_directory_urls: bool = True
 
-    @functools.cached_property
+    @property
     def search(self) -> list[Entry]:
         """One search entry per record, at its page's address: the hook indexes them once the site is built."""
-        from .search import search_entries
+        return list(self.each_search_entry())
 
-        if self.checked is None:
-            return []
-        return search_entries(self.checked.dossier, self.checked.links, self.use_directory_urls)
+    def each_search_entry(self) -> Iterator[Entry]:
+        """Yield the search entries one by one: the preview makes them after the page shows, and may stop."""
+        from .search import each_search_entry
+
+        if self.checked is not None:
+            yield from each_search_entry(self.checked.dossier, self.checked.links, self.use_directory_urls)
 
 
 def check_dossier(content_dir: Path, templates_dir: Path | None = None) -> CheckResult:

@@ -16,9 +16,11 @@ import errno
 import hashlib
 import logging
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
+_T = TypeVar("_T")
 # Beside mkdocs.yml, with the history's cache (.cache/ is git-ignored). Outside content/: writing it
 # starts no rebuild (serve watches content/), and MkDocs publishes nothing from it.
 CACHE = Path(".cache") / "pages"
@@ -73,13 +75,16 @@ class Background:
     """One thread that runs the preview's latest task after a save (the search index), never two at once.
 
     A task asked for while another runs waits for it; a newer one replaces it unstarted: the latest
-    save wins, and a save never waits for the index of the one before.
+    save wins. While a build runs (`pause`) no task starts, and the one running stops at its next
+    `checked` item: its result would be stale, and a thread busy in Python would slow the build
+    that the editor waits for (Python runs one thread at a time).
     """
 
     def __init__(self, failed: str) -> None:
         self._failed = failed  # what a task's failure means to the editor, before the error's own words
         self._pending: Callable[[], None] | None = None
         self._running = False
+        self._paused = False
         self._stopped = False
         self._changed = threading.Condition()
         self._thread: threading.Thread | None = None
@@ -87,21 +92,37 @@ class Background:
     def submit(self, task: Callable[[], None]) -> None:
         """Run task in the background once the one running (if any) is done, instead of any not yet started."""
         with self._changed:
-            self._pending = task
-            self._stopped = False
+            self._pending, self._paused, self._stopped = task, False, False
             if self._thread is None:
                 # A daemon: a process that ends without on_shutdown (a crash) does not wait for it.
                 self._thread = threading.Thread(target=self._work, name="dossier-preview-search", daemon=True)
                 self._thread.start()
             self._changed.notify_all()
 
-    def wait(self) -> None:
-        """Return once no task is running or waiting."""
+    def pause(self) -> None:
+        """Start nothing, and have the task running stop at its next checked item, until `resume` or `submit`."""
         with self._changed:
-            self._changed.wait_for(lambda: self._pending is None and not self._running)
+            self._paused = True
+
+    def resume(self) -> None:
+        with self._changed:
+            self._paused = False
+            self._changed.notify_all()
+
+    def checked(self, items: Iterable[_T]) -> Iterator[_T]:
+        """Yield the items, unless the task should stop: paused, stopped, or a newer one waiting."""
+        for item in items:
+            if self._paused or self._stopped or self._pending is not None:
+                raise _Superseded
+            yield item
+
+    def wait(self) -> None:
+        """Return once no task is running, or waiting to run while the thread is not paused."""
+        with self._changed:
+            self._changed.wait_for(lambda: not self._running and (self._pending is None or self._paused))
 
     def stop(self) -> None:
-        """Drop the task not yet started, wait for the one running, and end the thread."""
+        """Drop the task not yet started, stop the one running at its next checked item, and end the thread."""
         with self._changed:
             self._pending, self._stopped = None, True
             thread, self._thread = self._thread, None
@@ -112,19 +133,28 @@ class Background:
     def _work(self) -> None:
         while True:
             with self._changed:
-                self._changed.wait_for(lambda: self._pending is not None or self._stopped)
+                self._changed.wait_for(lambda: (self._pending is not None and not self._paused) or self._stopped)
                 if self._stopped:
                     return
                 task, self._pending, self._running = self._pending, None, True
             try:
                 assert task is not None
                 task()
+            except _Superseded:
+                with self._changed:
+                    # Run again after the build (a build that fails leaves this save's pages on screen),
+                    # unless a newer task replaced it.
+                    self._pending = self._pending or task
             except Exception as error:  # one line for the editor, never a traceback; the next save tries again
                 _say(f"{self._failed}: {error}")
             finally:
                 with self._changed:
                     self._running = False
                     self._changed.notify_all()
+
+
+class _Superseded(Exception):
+    """A background task stops: what it would write is stale already."""
 
 
 def _say(message: str) -> None:

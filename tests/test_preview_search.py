@@ -188,3 +188,28 @@ def test_stop_waits_for_the_running_task_and_drops_the_one_not_started():
     background.submit(lambda: ran.append("dropped"))
     background.stop()
     assert ran == ["slow"]
+
+
+def test_a_build_stops_the_task_running_which_runs_again_after_it():
+    background = Background("failed")
+    started, done, seen = threading.Event(), [], []
+
+    def task() -> None:
+        for number in background.checked(range(50)):
+            seen.append(number)
+            started.set()
+            time.sleep(0.02)
+        done.append(len(seen))
+
+    try:
+        background.submit(task)
+        assert started.wait(10)
+        background.pause()  # a build starts: the task stops at its next item
+        time.sleep(0.3)
+        assert done == [] and len(seen) < 50
+        stopped_at = len(seen)
+        background.resume()  # the build failed: the same task runs again, whole
+        background.wait()
+    finally:
+        background.stop()
+    assert done == [stopped_at + 50]
