@@ -13,7 +13,6 @@ shows before the index is rewritten.
 from __future__ import annotations
 
 import errno
-import hashlib
 import logging
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -32,8 +31,9 @@ class Preview:
     def __init__(self) -> None:
         self._built: tuple[tuple[str, int], ...] | None = None
         self._building: tuple[tuple[str, int], ...] | None = None
-        # Each page's digest and the time of its file when last written or found unchanged.
-        self._written: dict[str, tuple[bytes, int]] = {}
+        # Each page's text and the time of its file when last written or found unchanged (the texts are
+        # the last build's pages, alive until this build's replace them: comparing them costs no hashing).
+        self._written: dict[str, tuple[str, int]] = {}
 
     def needs_whole_site(self, settings: Iterable[Path]) -> bool:
         """Say whether the site must be built whole: at first, or after the settings or the theme changed."""
@@ -55,14 +55,13 @@ class Preview:
         for path, text in pages.items():
             file = files[path] = folder / path
             _refuse_links(folder, file, safe)
-            data = text.encode("utf-8")
-            digest, mtime = hashlib.blake2b(data, digest_size=16).digest(), _mtime(file)
+            mtime = _mtime(file)
             # Read the file only if this preview did not leave it so (its first build, a page that changed).
-            if self._written.get(path) != (digest, mtime) and _read(file) != data:
+            if self._written.get(path) != (text, mtime) and _read(file) != (data := text.encode("utf-8")):
                 file.parent.mkdir(parents=True, exist_ok=True)
                 file.write_bytes(data)
                 mtime = _mtime(file)
-            written[path] = digest, mtime
+            written[path] = text, mtime
         if written.keys() != self._written.keys():
             for file in folder.rglob("*.md"):
                 if file.relative_to(folder).as_posix() not in pages:
@@ -82,14 +81,14 @@ class Background:
 
     def __init__(self, failed: str) -> None:
         self._failed = failed  # what a task's failure means to the editor, before the error's own words
-        self._pending: Callable[[], None] | None = None
+        self._pending: Callable[[], object] | None = None
         self._running = False
         self._paused = False
         self._stopped = False
         self._changed = threading.Condition()
         self._thread: threading.Thread | None = None
 
-    def submit(self, task: Callable[[], None]) -> None:
+    def submit(self, task: Callable[[], object]) -> None:
         """Run task in the background once the one running (if any) is done, instead of any not yet started."""
         with self._changed:
             self._pending, self._paused, self._stopped = task, False, False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import gzip
 import json
 import logging
@@ -93,6 +94,9 @@ def test_after_a_save_the_page_shows_then_search_finds_the_new_text_and_a_second
         assert wait_for(page, "Zzqvkfirst neighbour.")
         assert eventually(lambda: finds(base, "zzqvkfirst") == ["/actors/borduria/"])
         # The page showed first: the rebuild ended (the browsers reloaded) before the index was written.
+        assert eventually(
+            lambda: log.read_text(encoding="utf-8").count("search: ") == 2
+        )  # the first build's, this one's
         text = log.read_text(encoding="utf-8")
         assert text.rindex("search: ") > text.rindex("Reloading browsers")
         # A second save as soon as the page shows, while the index of the first is being written.
@@ -213,3 +217,19 @@ def test_a_build_stops_the_task_running_which_runs_again_after_it():
     finally:
         background.stop()
     assert done == [stopped_at + 50]
+
+
+def test_the_preview_collects_cycles_after_the_index_not_during_builds(project, tmp_path):
+    enabled = gc.isenabled()
+    try:
+        preview_build(project, tmp_path / "served", first=True)
+        assert not gc.isenabled()  # off for the preview's builds
+        edit(project, "name: Borduria\n", "name: Borduria\nsummary: Freshly edited neighbour.\n")
+        young, full = gc.get_stats()[0]["collections"], gc.get_stats()[2]["collections"]
+        preview_build(project, tmp_path / "served")
+        # None during the build (the collector's own, of young objects first); one, whole, after the index.
+        assert eventually(lambda: gc.get_stats()[2]["collections"] > full)
+        assert gc.get_stats()[0]["collections"] == young
+    finally:
+        end_preview(project)
+    assert gc.isenabled() == enabled
