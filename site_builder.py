@@ -45,9 +45,8 @@ _staged: tuple[StagedSite, Any] | None = None
 _warnings: Any = None
 # The editor's fast preview, `mkdocs serve --dirty` (`make serve`); None for every other command.
 _preview: Preview | None = None
-# Under the preview: more objects than this made since the last collection (a build makes millions,
-# the server between two builds a few thousand) means the collection after the last index never ran.
-_UNCOLLECTED = 100_000
+# Under the preview: builds since the cycle collector last ran (see on_startup).
+_uncollected = 0
 # Under the preview, where the search index is written after a save, while the page already shows.
 _indexing = Background("the search index could not be written; search finds what it found before this save")
 
@@ -92,11 +91,13 @@ def on_pre_build(config: Any) -> None:
     """Build every page before MkDocs touches site_dir; abort with every problem on bad content."""
     from mkdocs.exceptions import PluginError
 
-    global _built, _staged
+    global _built, _staged, _uncollected
     # The last save's search index starts nothing more while this build runs (see on_post_build).
     _indexing.pause()
-    if _preview is not None and gc.get_count()[0] > _UNCOLLECTED:
-        gc.collect()  # saves came too fast for the collection after the index: the heap must not grow
+    if _preview is not None and _uncollected >= 2:
+        # Saves came too fast for the collection after the index, twice: the heap must not grow on.
+        gc.collect()
+        _uncollected = 0
     content, templates = _sources(config)
     try:
         _built = build_pages(content, templates, config.use_directory_urls)
@@ -204,6 +205,8 @@ def on_post_build(config: Any) -> None:
     """Write the search index, then swap the new site in (unless strict mode fails)."""
     from mkdocs.exceptions import PluginError
 
+    global _uncollected
+
     assert _built is not None
     site, docs, built, urls = Path(config.site_dir), Path(config.docs_dir), _built, config.use_directory_urls
     if _staged is None and _preview is not None:
@@ -211,8 +214,9 @@ def on_post_build(config: Any) -> None:
         # search finds the text before this save until then). Made from the dossier, it sees every record.
         def index() -> None:  # the entries are made there, and it stops between two if a save comes
             log.info(_index_search(site, docs, _indexing.checked(built.each_search_entry()), built.pages, urls))
-            gc.collect()  # what the build left in cycles, while the editor reads (see on_startup)
+            _collect()
 
+        _uncollected += 1
         _indexing.submit(index)
         return
     # config.site_dir is still the new folder here: the index is written before anyone can see it.
@@ -233,10 +237,18 @@ def on_post_build(config: Any) -> None:
         raise PluginError(str(error)) from None
     if _preview is not None:
         _preview.built_whole_site()
-        _indexing.submit(gc.collect)  # the index is written already: what the build left in cycles (on_startup)
+        _uncollected += 1
+        _indexing.submit(_collect)  # the index is written already
     if left is not None:
         # INFO: the build succeeded, and a warning now would fail it after the fact in strict mode.
         log.info(f"the previous site could not be removed entirely: remove {shown_path(left)} by hand")
+
+
+def _collect() -> None:
+    """Free what the preview's builds left in cycles, while the editor reads (see on_startup)."""
+    global _uncollected
+    gc.collect()
+    _uncollected = 0
 
 
 def _index_search(site: Path, docs: Path, entries: Iterable[Entry], pages: dict[str, str], urls: bool) -> str:
