@@ -12,18 +12,14 @@ shows before the index is rewritten.
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import logging
-import os
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
 _T = TypeVar("_T")
-# How much the background task yields to everything else (Unix niceness: 0 as usual, 19 the least).
-_NICENESS = 10
 # Beside mkdocs.yml, with the history's cache (.cache/ is git-ignored). Outside content/: writing it
 # starts no rebuild (serve watches content/), and MkDocs publishes nothing from it.
 CACHE = Path(".cache") / "pages"
@@ -134,10 +130,6 @@ class Background:
             thread.join()
 
     def _work(self) -> None:
-        # Behind the editor's next build on a busy machine: on Linux a thread has a niceness of its own,
-        # and the processes it starts (Pagefind's binary) inherit it. Elsewhere, or if not allowed: as is.
-        with contextlib.suppress(AttributeError, OSError):
-            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), _NICENESS)
         while True:
             with self._changed:
                 self._changed.wait_for(lambda: (self._pending is not None and not self._paused) or self._stopped)
