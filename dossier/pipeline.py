@@ -33,8 +33,21 @@ class CheckResult:
 class BuildResult:
     pages: dict[str, str]
     warnings: list[Problem]
-    # One search entry per record, at its page's address: the hook indexes them once the site is built.
-    search: list[Entry] = field(default_factory=list)
+    # What the search entries are made from, when first asked for (the preview asks after the page shows).
+    checked: CheckResult | None = field(default=None, repr=False)
+    use_directory_urls: bool = True
+
+    @property
+    def search(self) -> list[Entry]:
+        """One search entry per record, at its page's address: the hook indexes them once the site is built."""
+        return list(self.each_search_entry())
+
+    def each_search_entry(self) -> Iterator[Entry]:
+        """Yield the search entries one by one: the preview makes them after the page shows, and may stop."""
+        from .search import each_search_entry
+
+        if self.checked is not None:
+            yield from each_search_entry(self.checked.dossier, self.checked.links, self.use_directory_urls)
 
 
 def check_dossier(content_dir: Path, templates_dir: Path | None = None) -> CheckResult:
@@ -66,7 +79,6 @@ def build_pages(content_dir: Path, templates_dir: Path, use_directory_urls: bool
     from .exports import export_data
     from .plan import plan_pages
     from .render import render_pages
-    from .search import search_entries
     from .view import DossierView
 
     checked = check_dossier(content_dir, templates_dir)
@@ -91,7 +103,7 @@ def build_pages(content_dir: Path, templates_dir: Path, use_directory_urls: bool
         # A maintainer's mistake (a template missing, misspelt or broken), said in one line at its place.
         raise DossierError(template_error(error, templates_dir)) from None
     pages = dict(sorted(pages.items()))
-    return BuildResult(pages, warnings, search_entries(dossier, checked.links, use_directory_urls))
+    return BuildResult(pages, warnings, checked, use_directory_urls)
 
 
 def template_error(error: Exception, templates_dir: Path) -> str:

@@ -6,16 +6,20 @@ folder outside content/ and rewrites a file only when its text changed: an uncha
 time, and MkDocs keeps its HTML. What is not content (mkdocs.yml, the theme) shapes every page's HTML
 but no page's Markdown: when it changes, the preview builds the whole site again.
 `mkdocs build` never reads the cache: it converts every page from memory, as before.
+The search index is written after each save by one thread of its own (`Background`), so the page
+shows before the index is rewritten.
 """
 
 from __future__ import annotations
 
 import errno
-import hashlib
 import logging
-from collections.abc import Iterable
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
+_T = TypeVar("_T")
 # Beside mkdocs.yml, with the history's cache (.cache/ is git-ignored). Outside content/: writing it
 # starts no rebuild (serve watches content/), and MkDocs publishes nothing from it.
 CACHE = Path(".cache") / "pages"
@@ -27,8 +31,9 @@ class Preview:
     def __init__(self) -> None:
         self._built: tuple[tuple[str, int], ...] | None = None
         self._building: tuple[tuple[str, int], ...] | None = None
-        # Each page's digest and the time of its file when last written or found unchanged.
-        self._written: dict[str, tuple[bytes, int]] = {}
+        # Each page's text and the time of its file when last written or found unchanged (the texts are
+        # the last build's pages, alive until this build's replace them: comparing them costs no hashing).
+        self._written: dict[str, tuple[str, int]] = {}
 
     def needs_whole_site(self, settings: Iterable[Path]) -> bool:
         """Say whether the site must be built whole: at first, or after the settings or the theme changed."""
@@ -50,20 +55,123 @@ class Preview:
         for path, text in pages.items():
             file = files[path] = folder / path
             _refuse_links(folder, file, safe)
-            data = text.encode("utf-8")
-            digest, mtime = hashlib.blake2b(data, digest_size=16).digest(), _mtime(file)
+            mtime = _mtime(file)
             # Read the file only if this preview did not leave it so (its first build, a page that changed).
-            if self._written.get(path) != (digest, mtime) and _read(file) != data:
+            if self._written.get(path) != (text, mtime) and _read(file) != (data := text.encode("utf-8")):
                 file.parent.mkdir(parents=True, exist_ok=True)
                 file.write_bytes(data)
                 mtime = _mtime(file)
-            written[path] = digest, mtime
+            written[path] = text, mtime
         if written.keys() != self._written.keys():
             for file in folder.rglob("*.md"):
                 if file.relative_to(folder).as_posix() not in pages:
                     file.unlink()
         self._written = written
         return files
+
+
+class Background:
+    """One thread that runs the preview's latest task after a save (the search index), never two at once.
+
+    A task asked for while another runs waits for it; a newer one replaces it unstarted: the latest
+    save wins. While a build runs (`pause`) no task starts, and the one running stops at its next
+    `checked` item: its result would be stale, and a thread busy in Python would slow the build
+    that the editor waits for (Python runs one thread at a time).
+    """
+
+    def __init__(self, failed: str) -> None:
+        self._failed = failed  # what a task's failure means to the editor, before the error's own words
+        self._pending: Callable[[], object] | None = None
+        self._running = False
+        self._paused = False
+        self._stopped = False
+        self._changed = threading.Condition()
+        self._thread: threading.Thread | None = None
+
+    def submit(self, task: Callable[[], object]) -> None:
+        """Run task in the background once the one running (if any) is done, instead of any not yet started."""
+        with self._changed:
+            self._pending, self._paused, self._stopped = task, False, False
+            if self._thread is None:
+                # A daemon: a process that ends without on_shutdown (a crash) does not wait for it.
+                self._thread = threading.Thread(target=self._work, name="dossier-preview-search", daemon=True)
+                self._thread.start()
+            self._changed.notify_all()
+
+    def pause(self) -> None:
+        """Start nothing, and have the task running stop at its next checked item, until `resume` or `submit`."""
+        with self._changed:
+            self._paused = True
+
+    def resume(self) -> None:
+        with self._changed:
+            self._paused = False
+            self._changed.notify_all()
+
+    def checked(self, items: Iterable[_T]) -> Iterator[_T]:
+        """Yield the items, unless the task should stop: paused, stopped, or a newer one waiting."""
+        for item in items:
+            if self._paused or self._stopped or self._pending is not None:
+                raise _Superseded
+            yield item
+
+    def wait(self) -> None:
+        """Return once no task is running, or waiting to run while the thread is not paused."""
+        with self._changed:
+            self._changed.wait_for(lambda: not self._running and (self._pending is None or self._paused))
+
+    def stop(self) -> None:
+        """Drop the task not yet started, stop the one running at its next checked item, and end the thread."""
+        with self._changed:
+            self._pending, self._stopped = None, True
+            thread, self._thread = self._thread, None
+            self._changed.notify_all()
+        if thread is not None:
+            thread.join()
+
+    def _work(self) -> None:
+        while True:
+            with self._changed:
+                self._changed.wait_for(lambda: (self._pending is not None and not self._paused) or self._stopped)
+                if self._stopped:
+                    return
+                task, self._pending, self._running = self._pending, None, True
+            try:
+                assert task is not None
+                task()
+            except _Superseded:
+                with self._changed:
+                    # Run again after the build (a build that fails leaves this save's pages on screen),
+                    # unless a newer task replaced it.
+                    self._pending = self._pending or task
+            except Exception as error:  # one line for the editor, never a traceback; the next save tries again
+                _say(f"{self._failed}: {error}")
+            finally:
+                with self._changed:
+                    self._running = False
+                    self._changed.notify_all()
+
+
+class _Superseded(Exception):
+    """A background task stops: what it would write is stale already."""
+
+
+def _say(message: str) -> None:
+    """Log a warning as logging would, but past the counters of strict mode (MkDocs' and the hook's).
+
+    The background task's failure is no build's own: counted, it would fail whichever build runs
+    at that moment, in strict mode, and keep its pages from showing.
+    """
+    from mkdocs.utils import CountHandler
+
+    logger: logging.Logger | None = logging.getLogger("mkdocs.dossier")
+    assert logger is not None
+    record = logger.makeRecord(logger.name, logging.WARNING, __file__, 0, message, (), None)
+    while logger is not None:
+        for handler in logger.handlers:
+            if not isinstance(handler, CountHandler) and record.levelno >= handler.level:
+                handler.handle(record)
+        logger = logger.parent if logger.propagate else None
 
 
 def cache_folder(config_file: Path) -> Path:

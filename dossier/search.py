@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import html
+import itertools
 import re
 import shutil
 import tempfile
@@ -134,11 +135,15 @@ def _attr(value: str) -> str:
 
 def search_entries(dossier: Dossier, links: Links, use_directory_urls: bool = True) -> list[Entry]:
     """Return a search entry for every record of every kind, the brief included, at its page's address."""
-    entries = [_entry(dossier, links, BRIEF, dossier.info, use_directory_urls)]
+    return list(each_search_entry(dossier, links, use_directory_urls))
+
+
+def each_search_entry(dossier: Dossier, links: Links, use_directory_urls: bool = True) -> Iterator[Entry]:
+    """Yield the search entries one by one, as they are written (the preview may stop between two)."""
+    yield _entry(dossier, links, BRIEF, dossier.info, use_directory_urls)
     for kind in KINDS.values():
         for record in dossier.records.get(kind.name, {}).values():
-            entries.append(_entry(dossier, links, kind, record, use_directory_urls))
-    return entries
+            yield _entry(dossier, links, kind, record, use_directory_urls)
 
 
 def _entry(dossier: Dossier, links: Links, kind: Kind, record: Any, use_directory_urls: bool) -> Entry:
@@ -237,7 +242,7 @@ def page_entry(built: str, address: str) -> Entry | None:
 
 
 def index_site(
-    site: Path, docs_dir: Path, entries: list[Entry], generated: Iterable[str], use_directory_urls: bool
+    site: Path, docs_dir: Path, entries: Iterable[Entry], generated: Iterable[str], use_directory_urls: bool
 ) -> int:
     """Index the records' entries and the hand-written pages of a built site; drop the lunr search the theme ships.
 
@@ -245,7 +250,7 @@ def index_site(
     """
     # The hand-written pages' entries too: their `search` settings are content (check refuses bad ones).
     pages = hand_written_entries(docs_dir, site, generated, use_directory_urls)
-    count = write_index(site, [*entries, *pages])
+    count = write_index(site, itertools.chain(entries, pages))  # each entry made as it is written
     # Material copies its lunr search with the theme; nothing loads it without the search plugin.
     javascripts = site / "assets" / "javascripts"
     shutil.rmtree(javascripts / "lunr", ignore_errors=True)
