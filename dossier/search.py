@@ -7,21 +7,23 @@ British or American spelling of its words (Pagefind matches words as written). F
 combine: kind, actor, issue and year. Hand-written pages (content/pages/) are indexed from their
 built HTML, the one place their text exists as readers see it.
 
-Pagefind's Python API drives its pinned binary (pagefind-bin): nothing is downloaded, and the
-binary reads only these small entries rather than every page's full HTML (issue #17). The entries
-are written to a scratch folder and indexed in one request: the API answers one request per tenth
-of a second, so an entry per request would take minutes at 2,000 articles. A file's name there
-means nothing: each entry carries its address as its `url` meta, which the search dialog links to.
+Pagefind's pinned binary (pagefind[bin] from PyPI: nothing is downloaded) reads only these small
+entries rather than every page's full HTML (issue #17): they are written to a scratch folder and
+indexed by one run of the binary. (Through the Python API, one request per entry took minutes at
+2,000 articles: it answers one request per tenth of a second.) A file's name there means nothing:
+each entry carries its address as its `url` meta, which the search dialog links to.
 """
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
+import filecmp
 import html
 import itertools
+import json
+import os
 import re
 import shutil
+import subprocess
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -260,28 +262,57 @@ def index_site(
 
 
 def write_index(site_dir: Path, entries: Iterable[Entry]) -> int:
-    """Write the Pagefind bundle into site_dir/pagefind/ from the entries; return how many were indexed."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:  # the usual case: no event loop in this thread
-        return asyncio.run(_write_index(site_dir / BUNDLE, entries))
-    # MkDocs called from code that runs an event loop in this thread (Playwright's sync API does, in
-    # the tests): asyncio.run refuses to nest, so Pagefind's client gets a thread and a loop of its own.
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(lambda: asyncio.run(_write_index(site_dir / BUNDLE, entries))).result()
+    """Write the Pagefind bundle into site_dir/pagefind/ from the entries; return how many were indexed.
 
+    The bundle is made in a scratch folder and moved in file by file, its entry file last: a served
+    preview never shows half an index.
+    """
+    from pagefind.service import get_executable
 
-async def _write_index(bundle: Path, entries: Iterable[Entry]) -> int:
-    from pagefind.index import PagefindIndex
-
+    binary = get_executable()
+    if binary is None:
+        raise RuntimeError("Pagefind's binary is missing: reinstall the requirements (pagefind[bin])")
     known: dict[str, set[str]] = {}
     with tempfile.TemporaryDirectory(prefix="dossier-search-") as scratch:
+        pages, bundle = Path(scratch) / "entries", Path(scratch) / BUNDLE
+        pages.mkdir()
         count = 0
         for count, entry in enumerate(entries, 1):
-            (Path(scratch) / f"{count}.html").write_text(entry.html(known), encoding="utf-8")
-        # Leaving the block writes the bundle to output_path (and nothing if indexing failed).
-        async with PagefindIndex(config={"force_language": LANGUAGE, "output_path": str(bundle)}) as index:
-            indexed = await index.add_directory(scratch)
-    if indexed["page_count"] != count:
-        raise RuntimeError(f"Pagefind indexed {indexed['page_count']} of {count} entries")
+            (pages / f"{count}.html").write_text(entry.html(known), encoding="utf-8")
+        # The command, not the Python API's service: the service is stopped as soon as it answers,
+        # which under load cut files it was still writing (a pagefind-ui.js of 64 KB); a command
+        # returns once every file is written, and says why when it fails.
+        command = [str(binary), "--site", str(pages), "--output-path", str(bundle), "--force-language", LANGUAGE]
+        # Run in the scratch folder: Pagefind reads a pagefind.yml (or .json, .toml) from where it runs, and
+        # one at the project's root, which a pull request can add, could turn on its web server and stall.
+        done = subprocess.run([*command, "--silent"], cwd=scratch, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            said = " ".join((done.stderr or done.stdout).split())[:500]
+            raise RuntimeError(f"Pagefind stopped with exit code {done.returncode}: {said or 'no message'}")
+        indexed = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+        page_count = sum(language["page_count"] for language in indexed["languages"].values())
+        if page_count != count:
+            raise RuntimeError(f"Pagefind indexed {page_count} of {count} entries")
+        _move_into(site_dir / BUNDLE, bundle)
     return count
+
+
+def _move_into(target: Path, new: Path) -> None:
+    """Put the new bundle's files into target, its entry file last, each file whole.
+
+    A reader who loaded the old entry file still finds every file it names (index files are named by
+    their content, and the old ones stay), and one who loads the new entry file finds all of its own.
+    """
+    entry = new / "pagefind-entry.json"
+    for path in sorted(p for p in new.rglob("*") if p.is_file() and p != entry):
+        placed = target / path.relative_to(new)
+        if not (placed.is_file() and filecmp.cmp(path, placed, shallow=False)):
+            placed.parent.mkdir(parents=True, exist_ok=True)
+            _put(path, placed)
+    _put(entry, target / entry.name)
+
+
+def _put(source: Path, placed: Path) -> None:
+    staged = placed.with_name(f".{placed.name}.new")
+    shutil.copyfile(source, staged)
+    os.replace(staged, placed)

@@ -179,3 +179,33 @@ def test_the_index_is_written_from_inside_a_running_event_loop(tmp_path):
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
         assert pool.submit(asyncio.run, inside()).result() == 1
     assert list((tmp_path / "pagefind" / "fragment").glob("*.pf_fragment"))
+
+
+def test_a_pagefind_config_in_the_project_changes_nothing(tmp_path, monkeypatch):
+    # Pagefind's binary reads pagefind.yml from where it runs; a pull request can add one at the root
+    # (`serve: true` stalls the build serving the site). The index is written as if there were none.
+    from dossier.search import write_index
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pagefind.yml").write_text('glob: "nothing/**/*.html"\nexclude_selectors: ["p"]\n', encoding="utf-8")
+    entry = Entry("/actors/x/", "Ruritania", "Actor", ["A kingdom."], filters={"kind": ["Actor"]})
+    assert write_index(tmp_path / "site", [entry]) == 1
+    assert list((tmp_path / "site" / "pagefind" / "fragment").glob("*.pf_fragment"))
+
+
+def test_a_second_index_is_moved_in_whole_over_the_first(tmp_path):
+    import json
+
+    from dossier.search import write_index
+
+    first = [Entry(f"/actors/{n}/", f"Actor {n}", "Actor", ["Text."], filters={"kind": ["Actor"]}) for n in range(5)]
+    write_index(tmp_path, first)
+    old_entry = json.loads((tmp_path / "pagefind" / "pagefind-entry.json").read_text())
+    old_meta = tmp_path / "pagefind" / f"pagefind.{old_entry['languages']['en']['hash']}.pf_meta"
+    write_index(tmp_path, first[:1])
+    entry = json.loads((tmp_path / "pagefind" / "pagefind-entry.json").read_text())
+    assert entry["languages"]["en"]["page_count"] == 1
+    assert (tmp_path / "pagefind" / f"pagefind.{entry['languages']['en']['hash']}.pf_meta").is_file()
+    # A reader who loaded the first entry file while the second was written still finds what it names.
+    assert old_meta.is_file()
+    assert [p for p in (tmp_path / "pagefind").rglob(".*")] == []
