@@ -45,8 +45,9 @@ _staged: tuple[StagedSite, Any] | None = None
 _warnings: Any = None
 # The editor's fast preview, `mkdocs serve --dirty` (`make serve`); None for every other command.
 _preview: Preview | None = None
-# Under the preview: builds since the cycle collector last ran (see on_startup).
+# Under the preview: builds since the cycle collector last ran, and whether it ran before (see on_startup).
 _uncollected = 0
+_collector_was_on = True
 # Under the preview, where the search index is written after a save, while the page already shows.
 _indexing = Background("the search index could not be written; search finds what it found before this save")
 
@@ -67,6 +68,8 @@ def on_startup(command: str, dirty: bool) -> None:
         # Python's cycle collector would re-scan a heap of a million objects (two dossiers, MkDocs'
         # pages) again and again during each build: a fifth of a save's time at ×1. The preview
         # collects between builds instead, once the search index is written (on_post_build).
+        global _collector_was_on
+        _collector_was_on = gc.isenabled()
         gc.disable()
 
 
@@ -116,8 +119,9 @@ def on_pre_build(config: Any) -> None:
         theme = [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
         if not _preview.needs_whole_site([Path(config.config_file_path), *theme]):
             return
-        # The whole site goes into a new folder: the last save's index must not be written into the old one.
-        _indexing.stop()
+        # The whole site goes into a new folder: the last save's index, stopped by pause(), waits. A build
+        # that succeeds replaces it (its own index is written before the swap); one that fails runs it.
+        _indexing.wait()
     # MkDocs empties and fills config.site_dir next: lend it a new folder instead (`serve` too).
     try:
         staged = StagedSite(Path(config.site_dir))
@@ -289,10 +293,10 @@ def on_build_error(error: Exception) -> None:
 def on_shutdown() -> None:
     """Drop a half-built site that no other event saw fail (Ctrl-C skips on_build_error); end the preview."""
     global _preview
-    if _preview is not None:
-        gc.enable()  # as before on_startup (an in-process caller goes on)
-    _preview = None
     _indexing.stop()  # the last save's index stops between two entries, or once Pagefind has written it
+    if _preview is not None and _collector_was_on:
+        gc.enable()  # as it was before on_startup (an in-process caller goes on)
+    _preview = None
     staged = _unstage()
     if staged is not None:
         staged.discard()

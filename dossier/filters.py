@@ -52,19 +52,18 @@ class _Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
     def getattr(self, obj: Any, attribute: str) -> Any:
         """Read an attribute as the sandbox does, straight away where its type and name were found safe.
 
-        `str.format` is the one safe attribute the sandbox wraps rather than returns: it never takes
-        the short way. Anything else (a missing attribute, a key, a first read) goes the sandbox's way.
+        A bound `str.format` is the one safe value the sandbox wraps rather than hands over: it always
+        goes the sandbox's way, as does anything else (a missing attribute, a key, a first read).
         """
-        if self._safe.get((type(obj), attribute)) and attribute not in _WRAPPED:
+        if self._safe.get((type(obj), attribute)):
             try:
-                return getattr(obj, attribute)
+                value = getattr(obj, attribute)
             except AttributeError:
                 pass
+            else:
+                if self.wrap_str_format(value) is None:
+                    return value
         return super().getattr(obj, attribute)
-
-
-# What Jinja's sandbox wraps (SandboxedEnvironment.wrap_str_format) instead of handing over.
-_WRAPPED = frozenset({"format", "format_map"})
 
 
 class Templates:

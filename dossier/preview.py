@@ -124,10 +124,13 @@ class Background:
         """Drop the task not yet started, stop the one running at its next checked item, and end the thread."""
         with self._changed:
             self._pending, self._stopped = None, True
-            thread, self._thread = self._thread, None
+            thread = self._thread
             self._changed.notify_all()
         if thread is not None:
-            thread.join()
+            thread.join()  # forgotten only once it has ended: a Ctrl-C during the join leaves it to on_shutdown's
+            with self._changed:
+                if self._thread is thread:
+                    self._thread = None
 
     def _work(self) -> None:
         while True:
@@ -145,7 +148,8 @@ class Background:
                     # unless a newer task replaced it.
                     self._pending = self._pending or task
             except Exception as error:  # one line for the editor, never a traceback; the next save tries again
-                _say(f"{self._failed}: {error}")
+                if not self._stopped:  # a Ctrl-C reaches Pagefind's binary too: no failure to report then
+                    _say(f"{self._failed}: {error}")
             finally:
                 with self._changed:
                     self._running = False

@@ -65,6 +65,8 @@ _VARIANTS = [
 _WORD = re.compile(r"[a-z]{4,}")
 # Where the bundle goes in the site, and the language every entry is indexed as (one index, one stemmer).
 BUNDLE = "pagefind"
+# Pagefind indexes the ×1 dossier in about 3 s: a binary that hangs must not hold a build (or CI) for hours.
+PAGEFIND_SECONDS = 600
 LANGUAGE = "en"
 # What readers call a hand-written page's kind (a record's is its kind's label: 'Actor', 'Source').
 PAGE_KIND = "Page"
@@ -267,11 +269,11 @@ def write_index(site_dir: Path, entries: Iterable[Entry]) -> int:
     The bundle is made in a scratch folder and moved in file by file, its entry file last: a served
     preview never shows half an index.
     """
-    from pagefind.service import get_executable
+    # The pinned wheel's binary itself: pagefind.service.get_executable() would also take an
+    # environment variable, a module named pagefind_bin_extended or any `pagefind` on PATH.
+    from pagefind_bin import get_executable
 
     binary = get_executable()
-    if binary is None:
-        raise RuntimeError("Pagefind's binary is missing: reinstall the requirements (pagefind[bin])")
     known: dict[str, set[str]] = {}
     with tempfile.TemporaryDirectory(prefix="dossier-search-") as scratch:
         pages, bundle = Path(scratch) / "entries", Path(scratch) / BUNDLE
@@ -285,7 +287,18 @@ def write_index(site_dir: Path, entries: Iterable[Entry]) -> int:
         command = [str(binary), "--site", str(pages), "--output-path", str(bundle), "--force-language", LANGUAGE]
         # Run in the scratch folder: Pagefind reads a pagefind.yml (or .json, .toml) from where it runs, and
         # one at the project's root, which a pull request can add, could turn on its web server and stall.
-        done = subprocess.run([*command, "--silent"], cwd=scratch, capture_output=True, text=True, check=False)
+        try:
+            done = subprocess.run(
+                [*command, "--silent"],
+                cwd=scratch,
+                stdin=subprocess.DEVNULL,
+                capture_output=True,
+                text=True,
+                check=False,
+                timeout=PAGEFIND_SECONDS,
+            )
+        except subprocess.TimeoutExpired:
+            raise RuntimeError(f"Pagefind did not finish in {PAGEFIND_SECONDS} s") from None
         if done.returncode != 0:
             said = " ".join((done.stderr or done.stdout).split())[:500]
             raise RuntimeError(f"Pagefind stopped with exit code {done.returncode}: {said or 'no message'}")

@@ -85,7 +85,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     `pytest_xdist_make_scheduler`), then test_after_the_browser.py in the same process, then the slowest files.
 
     Playwright's sync API keeps an event loop and a greenlet running in the main thread while it is started,
-    under which asyncio.run (Pagefind's client, in an in-process build) and ast.parse (Python 3.11's recursion
+    under which asyncio.run (in any code run in-process) and ast.parse (Python 3.11's recursion
     counter) fail: tests/browser/conftest.py stops it when the last browser test is done (package scope), and
     test_after_the_browser.py proves that what follows in that process works.
     """

@@ -233,3 +233,64 @@ def test_the_preview_collects_cycles_after_the_index_not_during_builds(project, 
     finally:
         end_preview(project)
     assert gc.isenabled() == enabled
+
+
+def test_a_whole_site_build_that_fails_still_gets_the_interrupted_index():
+    # A save's index is stopped by the next build (pause); that build is of the whole site (mkdocs.yml
+    # changed) and waits for it; when the build fails, the last good save's index still runs.
+    background = Background("failed")
+    started, done = threading.Event(), []
+
+    def task() -> None:
+        for _ in background.checked(range(50)):
+            started.set()
+            time.sleep(0.02)
+        done.append("indexed")
+
+    try:
+        background.submit(task)
+        assert started.wait(10)
+        background.pause()  # on_pre_build
+        background.wait()  # a whole-site build waits for the running task to stop
+        assert done == []
+        background.resume()  # on_build_error
+        background.wait()
+    finally:
+        background.stop()
+    assert done == ["indexed"]
+
+
+def test_a_task_stopped_with_the_server_reports_no_failure(caplog):
+    # Ctrl-C reaches Pagefind's binary too, which then exits with an error: that is no failure to report.
+    background = Background(FAILED)
+    started, release = threading.Event(), threading.Event()
+
+    def interrupted() -> None:
+        started.set()
+        release.wait(10)
+        raise RuntimeError("Pagefind stopped with exit code -2: no message")
+
+    background.submit(interrupted)
+    assert started.wait(10)
+    stopping = threading.Thread(target=background.stop)
+    stopping.start()
+    while not background._stopped:  # stop() has said so; the task now fails
+        time.sleep(0.01)
+    release.set()
+    stopping.join(10)
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
+
+
+def test_the_preview_leaves_the_cycle_collector_as_it_found_it():
+    import site_builder
+
+    gc.disable()
+    try:
+        site_builder.on_startup("serve", True)
+        site_builder.on_shutdown()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    site_builder.on_startup("serve", True)
+    site_builder.on_shutdown()
+    assert gc.isenabled()

@@ -1,7 +1,7 @@
 """Chromium for the browser tests, started for this folder and stopped when its last test is done.
 
 Package scope (this folder is a package for it): Playwright's sync API runs an event loop in a greenlet
-of the main thread while it is started, and asyncio.run (Pagefind's client, in an in-process build) and
+of the main thread while it is started, and asyncio.run (in any code run in-process) and
 ast.parse fail under it. Stopped after the last browser test, it leaves the thread as it found it, so the
 tests after them in the same process (the same pytest-xdist worker) run as anywhere else:
 tests/test_after_the_browser.py proves it. The helpers these fixtures use are in tests/conftest.py.
