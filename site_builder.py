@@ -29,11 +29,11 @@ if str(HERE) not in sys.path:
 from dossier import cli  # noqa: E402
 from dossier.errors import ContentError, DossierError, os_error_message, shown_path  # noqa: E402
 from dossier.pipeline import BuildResult, build_pages  # noqa: E402
-from dossier.preview import Background, Preview, cache_folder, quiet_dirty_warning  # noqa: E402
+from dossier.preview import Preview, cache_folder, quiet_dirty_warning  # noqa: E402
 from dossier.publish import StagedSite  # noqa: E402
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
 
     from dossier.search import Entry
 
@@ -45,11 +45,6 @@ _staged: tuple[StagedSite, Any] | None = None
 _warnings: Any = None
 # The editor's fast preview, `mkdocs serve --dirty` (`make serve`); None for every other command.
 _preview: Preview | None = None
-# Under the preview: builds since the cycle collector last ran, and whether it ran before (see on_startup).
-_uncollected = 0
-_collector_was_on = True
-# Under the preview, where the search index is written after a save, while the page already shows.
-_indexing = Background("the search index could not be written; search finds what it found before this save")
 
 
 def _sources(config: Any) -> tuple[Path, Path]:
@@ -65,12 +60,7 @@ def on_startup(command: str, dirty: bool) -> None:
     _preview = Preview() if command == "serve" and dirty else None
     if _preview is not None:
         quiet_dirty_warning()
-        # Python's cycle collector would re-scan a heap of a million objects (two dossiers, MkDocs'
-        # pages) again and again during each build: a fifth of a save's time at ×1. The preview
-        # collects between builds instead, once the search index is written (on_post_build).
-        global _collector_was_on
-        _collector_was_on = gc.isenabled()
-        gc.disable()
+        _preview.start()
 
 
 def on_config(config: Any) -> Any:
@@ -94,13 +84,9 @@ def on_pre_build(config: Any) -> None:
     """Build every page before MkDocs touches site_dir; abort with every problem on bad content."""
     from mkdocs.exceptions import PluginError
 
-    global _built, _staged, _uncollected
-    # The last save's search index starts nothing more while this build runs (see on_post_build).
-    _indexing.pause()
-    if _preview is not None and _uncollected >= 2:
-        # Saves came too fast for the collection after the index, twice: the heap must not grow on.
-        gc.collect()
-        _uncollected = 0
+    global _built, _staged
+    if _preview is not None:
+        _preview.before_build()
     content, templates = _sources(config)
     try:
         _built = build_pages(content, templates, config.use_directory_urls)
@@ -119,9 +105,7 @@ def on_pre_build(config: Any) -> None:
         theme = [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
         if not _preview.needs_whole_site([Path(config.config_file_path), *theme]):
             return
-        # The whole site goes into a new folder: the last save's index, stopped by pause(), waits. A build
-        # that succeeds replaces it (its own index is written before the swap); one that fails runs it.
-        _indexing.wait()
+        _preview.before_whole_site()
     # MkDocs empties and fills config.site_dir next: lend it a new folder instead (`serve` too).
     try:
         staged = StagedSite(Path(config.site_dir))
@@ -209,19 +193,15 @@ def on_post_build(config: Any) -> None:
     """Write the search index, then swap the new site in (unless strict mode fails)."""
     from mkdocs.exceptions import PluginError
 
-    global _uncollected
-
     assert _built is not None
     site, docs, built, urls = Path(config.site_dir), Path(config.docs_dir), _built, config.use_directory_urls
     if _staged is None and _preview is not None:
         # The preview after a save, in serve's own folder: the page shows now, the index follows (the
         # search finds the text before this save until then). Made from the dossier, it sees every record.
-        def index() -> None:  # the entries are made there, and it stops between two if a save comes
-            log.info(_index_search(site, docs, _indexing.checked(built.each_search_entry()), built.pages, urls))
-            _collect()
+        def index(checked: Callable[[Iterable[Entry]], Iterable[Entry]]) -> None:  # the entries are made there
+            log.info(_index_search(site, docs, checked(built.each_search_entry()), built.pages, urls))
 
-        _uncollected += 1
-        _indexing.submit(index)
+        _preview.index_later(index)
         return
     # config.site_dir is still the new folder here: the index is written before anyone can see it.
     try:
@@ -241,18 +221,9 @@ def on_post_build(config: Any) -> None:
         raise PluginError(str(error)) from None
     if _preview is not None:
         _preview.built_whole_site()
-        _uncollected += 1
-        _indexing.submit(_collect)  # the index is written already
     if left is not None:
         # INFO: the build succeeded, and a warning now would fail it after the fact in strict mode.
         log.info(f"the previous site could not be removed entirely: remove {shown_path(left)} by hand")
-
-
-def _collect() -> None:
-    """Free what the preview's builds left in cycles, while the editor reads (see on_startup)."""
-    global _uncollected
-    gc.collect()
-    _uncollected = 0
 
 
 def _index_search(site: Path, docs: Path, entries: Iterable[Entry], pages: dict[str, str], urls: bool) -> str:
@@ -276,7 +247,8 @@ def on_build_error(error: Exception) -> None:
 
     from dossier.pipeline import template_error
 
-    _indexing.resume()  # the last good save's index, if this build stopped it
+    if _preview is not None:
+        _preview.build_failed()
     staged = _unstage()
     if staged is None:
         return
@@ -293,9 +265,8 @@ def on_build_error(error: Exception) -> None:
 def on_shutdown() -> None:
     """Drop a half-built site that no other event saw fail (Ctrl-C skips on_build_error); end the preview."""
     global _preview
-    _indexing.stop()  # the last save's index stops between two entries, or once Pagefind has written it
-    if _preview is not None and _collector_was_on:
-        gc.enable()  # as it was before on_startup (an in-process caller goes on)
+    if _preview is not None:
+        _preview.close()  # its index stops between two entries, or once Pagefind has written it
     _preview = None
     staged = _unstage()
     if staged is not None:
