@@ -137,13 +137,9 @@ def _attr(value: str) -> str:
     return html.escape(value)
 
 
-def search_entries(dossier: Dossier, links: Links, use_directory_urls: bool = True) -> list[Entry]:
-    """Return a search entry for every record of every kind, the brief included, at its page's address."""
-    return list(each_search_entry(dossier, links, use_directory_urls))
-
-
 def each_search_entry(dossier: Dossier, links: Links, use_directory_urls: bool = True) -> Iterator[Entry]:
-    """Yield the search entries one by one, as they are written (the preview may stop between two)."""
+    """Yield a search entry for every record of every kind, the brief included, at its page's address,
+    one by one as they are written (the preview may stop between two)."""
     yield _entry(dossier, links, BRIEF, dossier.info, use_directory_urls)
     for kind in KINDS.values():
         for record in dossier.records.get(kind.name, {}).values():
