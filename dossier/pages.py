@@ -135,20 +135,37 @@ def _check_markdown(
 
     The HTML is added to `rendered_pages`, for the check of the page's links.
     """
+    extensions = _extensions_key(settings)
     try:
-        rendered = rendered_pages[page.name] = _markdown(_extensions_key(settings)).reset().convert(body)
+        rendered_pages[page.name] = _rendered(body, extensions)
     except Exception as error:  # an extension mkdocs.yml names failed: MkDocs would fail the same way
         return [Problem(page.path, 1, f"cannot be rendered as Markdown ({error}): check the page and mkdocs.yml")]
+    return sorted({Problem(page.path, first_line - 1 + line, message) for line, message in _refused(body, extensions)})
+
+
+# A page's check depends on its text and the extensions alone: kept for the pages last checked, so that the
+# preview's check at every save (and the build's own, after `check`) renders an unchanged page once. Bounded:
+# each entry holds a page (at most PAGE_LIMITS' size) and its HTML.
+CHECKED_PAGES_KEPT = 64
+
+
+@functools.lru_cache(maxsize=CHECKED_PAGES_KEPT)
+def _rendered(body: str, extensions: str) -> str:
+    """A page's body as MkDocs renders it into HTML, with the extensions of `_extensions_key`."""
+    return _markdown(extensions).reset().convert(body)
+
+
+@functools.lru_cache(maxsize=CHECKED_PAGES_KEPT)
+def _refused(body: str, extensions: str) -> frozenset[tuple[int, str]]:
+    """What the HTML of a page's body holds that is not allowed: (line in the body, message) each."""
     found = _Html()
     try:
-        found.feed(rendered)
+        found.feed(_rendered(body, extensions))
         found.close()
     except AssertionError:  # html.parser gives up on some malformed declarations (<!x [ …>)
         found.refuse(f"HTML that cannot be read (a malformed <!…> declaration) is not allowed in a page: {ASK}", "<!")
     lines = _Lines(body)
-    return sorted(
-        {Problem(page.path, first_line - 1 + lines.find(needle), message) for _, message, needle in found.refused}
-    )
+    return frozenset((lines.find(needle), message) for _, message, needle in found.refused)
 
 
 class _Scanner(HTMLParser):
@@ -563,9 +580,16 @@ class _Places(HTMLParser):
             if html is None:
                 # The body only: MkDocs hands the front matter to the theme, never to Markdown.
                 body = get_data(page.text or "")[0]
-                html = _markdown(_extensions_key(settings)).reset().convert(body)
-            places.feed(html)
-            places.close()
+                html = _rendered(body, _extensions_key(settings))
+            return _Places.in_html(html)
         except Exception:  # noqa: BLE001 - the page's own check reports what cannot be rendered or read
-            pass
+            return places
+
+    @staticmethod
+    @functools.lru_cache(maxsize=CHECKED_PAGES_KEPT)
+    def in_html(html: str) -> _Places:
+        """The ids and addresses of a page's HTML (kept as `_rendered` is; read them, never change them)."""
+        places = _Places()
+        places.feed(html)
+        places.close()
         return places

@@ -99,6 +99,22 @@ def test_script_in_front_matter_is_refused_before_the_body_is_read(write, capsys
     )
 
 
+def test_a_page_checked_again_is_checked_as_it_is_now(write, capsys):
+    # A page's check is kept for its text (the preview checks at every save, the build after `check`): the same
+    # body under new front matter is reported at its new lines, an edited body is checked again.
+    body = "# Methodology\n\n<script>alert(1)</script>\n"
+    content = write({"pages/methodology.md": body})
+    page = content / "pages" / "methodology.md"
+    refused = f"raw HTML <script> is not allowed in a page: {ASK}"
+    assert check(content, capsys) == (1, [f"content/pages/methodology.md:3: {refused}"])
+    page.write_text("---\ntitle: Method\n---\n" + body, encoding="utf-8")
+    assert check(content, capsys) == (1, [f"content/pages/methodology.md:6: {refused}"])
+    page.write_text(body.replace("<script>alert(1)</script>", "Plain words."), encoding="utf-8")
+    assert check(content, capsys) == (0, [])
+    page.write_text(body, encoding="utf-8")
+    assert check(content, capsys) == (1, [f"content/pages/methodology.md:3: {refused}"])
+
+
 def test_a_title_on_more_than_one_line_is_refused(write, capsys):
     text = "---\ntitle: |-\n\n    <img src=x onerror=alert(1)>\n---\n# Methodology\n"
     content = write({"pages/methodology.md": text})
