@@ -426,7 +426,13 @@ class _NoFieldTitles(GenerateJsonSchema):
 
 def dossier_schema() -> dict[str, Any]:
     """Return the JSON Schema (draft 2020-12) that dossier.json follows, as pydantic writes it for the model."""
-    return {"$schema": DRAFT, **dossier_model().model_json_schema(schema_generator=_NoFieldTitles)}
+    return {"$schema": DRAFT, **_json_schema(dossier_model())}
+
+
+@functools.cache  # one per model (the registry's kinds make one model): pydantic takes 10 ms a time to write it
+def _json_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """The model's JSON Schema: shared by every caller, so read it, never change it."""
+    return model.model_json_schema(schema_generator=_NoFieldTitles)
 
 
 @dataclass(frozen=True)
@@ -445,8 +451,7 @@ def schema_fields(schema: dict[str, Any] | None = None, prefix: str = "") -> lis
 
 
 def citation_fields() -> list[FieldDoc]:
-    schema = ResolvedCitation.model_json_schema(schema_generator=_NoFieldTitles)
-    return _fields_of(schema, {}, "")
+    return _fields_of(_json_schema(ResolvedCitation), {}, "")
 
 
 _CITATION_REF = f"#/$defs/{ResolvedCitation.__name__}"
