@@ -4,6 +4,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Debian's headless build of the same Chromium: what the browser tests drive (tests/conftest.py says why).
+HEADLESS_SHELL := /usr/lib/chromium/chromium-headless-shell
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: site serve test check schemas lint golden bench chromium axe clean
@@ -42,10 +44,11 @@ bench: $(STAMP) chromium  ## time check, export and the MkDocs build on generate
 golden: $(STAMP)  ## rewrite the expected Markdown of the golden tests after an intended change
 	$(BIN)/python -m pytest tests/test_render.py --regenerate-golden
 
-chromium:  ## Debian's Chromium, for the browser tests (a test tool's own browser download fails here)
-	@command -v chromium >/dev/null 2>&1 || { \
+chromium:  ## Debian's Chromium and its headless shell (the browser tests'), never a test tool's own browser download
+	@{ command -v chromium && test -x $(HEADLESS_SHELL); } >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	  $$SUDO apt-get update -qq && \
+	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-headless-shell >/dev/null; }
 
 axe: tests/browser/node_modules/axe-core/axe.min.js  ## axe-core for the accessibility tests, from the npm registry
 

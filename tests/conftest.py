@@ -236,7 +236,10 @@ def write(tmp_path: Path):
 
 
 # The browser tests (tests/browser/): one Chromium a session, each built site served once on 127.0.0.1.
-CHROMIUM = "/usr/bin/chromium"
+# Debian's chromium-headless-shell: the same Blink and V8 as its chromium package, built for headless use (the
+# old headless mode, which Playwright itself drives by default). The full browser's `--headless` now runs the
+# whole desktop browser without a window: the same pages cost about a third more CPU (benchmarks/RESULTS.md).
+CHROMIUM = "/usr/lib/chromium/chromium-headless-shell"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
