@@ -102,7 +102,7 @@ class Entry:
     def html(self, known: dict[str, set[str]]) -> str:
         """Return the entry as the HTML Pagefind reads: weights, filters and meta as its attributes say."""
         esc = html.escape
-        parts = [f'<html lang="{LANGUAGE}"><body><main data-pagefind-body>', f"<h1>{esc(self.title)}</h1>"]
+        parts = [f'<html lang="{LANGUAGE}"><body><main data-pagefind-body>', f"<h1>{esc(self.shown_title())}</h1>"]
         if self.aliases:
             # Weighted as the title: a reader who types an alias wants this record first.
             parts.append(f'<p data-pagefind-weight="7">Also known as: {esc(", ".join(self.aliases))}.</p>')
@@ -119,6 +119,15 @@ class Entry:
             parts += [f'<span data-pagefind-filter="{name}:{_attr(value)}"></span>' for value in values]
         parts.append("</main></body></html>")
         return "".join(parts)
+
+    def shown_title(self) -> str:
+        """The title a result shows: the record's id (or its kind) when the title has no letter or digit.
+
+        A title of only marks (`**`, a dash) shows nothing a reader can pick, and an entry with no word at
+        all is one Pagefind leaves out of the index without a word: an id always has a letter or digit.
+        """
+        address = self.url.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+        return next(text for text in (self.title, address, self.kind) if any(c.isalnum() for c in text))
 
     def _variants(self, known: dict[str, set[str]]) -> list[str]:
         # A large dossier repeats its words: `known` keeps each word's variants, worked out once.

@@ -193,6 +193,28 @@ def test_a_pagefind_config_in_the_project_changes_nothing(tmp_path, monkeypatch)
     assert list((tmp_path / "site" / "pagefind" / "fragment").glob("*.pf_fragment"))
 
 
+def test_an_entry_whose_title_has_no_word_is_indexed_under_its_id(tmp_path):
+    # Pagefind leaves out, without a word, an entry with nothing it takes for a word: `**` and a dash are
+    # not, a digit is. Hypothesis found an event titled `**` with a summary of `**`: the build stopped.
+    from dossier.search import write_index
+
+    entries = [
+        Entry("/timeline/#talks-stall-2025-07", "**", "Event", ["**"], filters={"kind": ["Event"]}),
+        Entry("/actors/x/", "—", "Actor", ["— –"], filters={"kind": ["Actor"]}),
+        Entry("/", "\x00*", "Brief", [], filters={"kind": ["Brief"]}),
+        Entry("/actors/y/", "2026", "Actor", ["*"], filters={"kind": ["Actor"]}),
+    ]
+    assert [entry.shown_title() for entry in entries] == ["talks-stall-2025-07", "x", "Brief", "2026"]
+    assert write_index(tmp_path, entries) == 4
+    titles = {url: entry["meta"]["title"] for url, entry in search_entries(tmp_path).items()}
+    assert titles == {
+        "/timeline/#talks-stall-2025-07": "talks-stall-2025-07",
+        "/actors/x/": "x",
+        "/": "Brief",
+        "/actors/y/": "2026",
+    }
+
+
 def test_a_second_index_is_moved_in_whole_over_the_first(tmp_path):
     import json
 
