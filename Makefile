@@ -22,8 +22,8 @@ site: $(STAMP)  ## set up, then build the site into site/
 serve: $(STAMP)  ## set up, then preview at http://127.0.0.1:8000; a save rebuilds only the pages it changes
 	$(BIN)/mkdocs serve --dirty
 
-# On every core (pytest-xdist): the browser tests go first, all in one worker (one Chromium, one visit of
-# every page: tests/conftest.py groups them), while the others run beside them. One file: `.venv/bin/python -m pytest FILE`.
+# On every core (pytest-xdist): the browser tests go first, in two groups on two workers (tests/conftest.py
+# makes them), and the other files fill in behind them. One file: `.venv/bin/python -m pytest FILE`.
 test: $(STAMP) chromium axe  ## set up, then run every test (browser tests included)
 	$(BIN)/python -m pytest -n auto
 

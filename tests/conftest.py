@@ -26,9 +26,9 @@ errors, width and axe-core findings), `axe_page(browser, axe, ...)` (a page whos
 has axe-core), `look_at(page, url, axe)` for one page at another width, `run_axe(page, axe)`, and
 `axe_script`. A new browser test then costs its own page loads.
 
-The suite runs on every core (`make test`: pytest-xdist, `-n auto`): the browser tests go first, all
-in one worker (they share one Chromium and one visit of every page), beside the others; each other
-file goes whole to one worker (`pytest_xdist_make_scheduler` below).
+The suite runs on every core (`make test`: pytest-xdist, `-n auto`): the browser tests go first, in two
+groups of about equal time, one a worker (test_browser.py, which opens every page of both sites, and the
+rest), and each other file goes whole to whichever worker is free (`pytest_xdist_make_scheduler` below).
 """
 
 from __future__ import annotations
@@ -61,8 +61,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 BROWSER_TESTS = "tests/browser/"
-# Run after the browser tests, in their process: the proof that it still works, and the one other file that
-# reads `seed_site` (built there already).
+# The browser tests that open every page of both sites (`seed_visits`, `small_visits`): one group of their own.
+EVERY_PAGE = "tests/browser/test_browser.py"
+# Run after those, in their process: the proof that it still works, and the one other file that reads
+# `seed_site` (built there already).
 AFTER_BROWSER = ("tests/test_after_the_browser.py", "tests/test_site.py")
 
 
@@ -81,13 +83,14 @@ def _order(item: pytest.Item) -> int:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Run the browser tests first (in a parallel run, in one worker while the others run the rest; see
-    `pytest_xdist_make_scheduler`), then test_after_the_browser.py in the same process, then the slowest files.
+    """Run the browser tests first (in a parallel run, in two groups on two workers; see
+    `pytest_xdist_make_scheduler`), then test_after_the_browser.py in the process that ran test_browser.py,
+    then the slowest files.
 
     Playwright's sync API keeps an event loop and a greenlet running in the main thread while it is started,
     under which asyncio.run (in any code run in-process) and ast.parse (Python 3.11's recursion
-    counter) fail: tests/browser/conftest.py stops it when the last browser test is done (package scope), and
-    test_after_the_browser.py proves that what follows in that process works.
+    counter) fail: tests/browser/conftest.py stops it when a process's last browser test is done (package
+    scope), and test_after_the_browser.py proves that what follows in that process works.
     """
     items.sort(key=_order)
 
@@ -95,22 +98,26 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist: without it installed, pytest runs in one process
 def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     """pytest-xdist (`make test` runs `-n auto`): each file goes whole to whichever worker is free (its module
-    fixtures are then built once), in the order above; the browser tests and AFTER_BROWSER go together to
-    one worker (one Chromium, one visit of every page, one seed site), first, while the others run the rest.
+    fixtures are then built once), in the order above. The browser tests go first, in two groups that each
+    take about half their time: EVERY_PAGE with AFTER_BROWSER (one visit of every page of both sites), and
+    the rest of tests/browser/. On two cores each worker starts with one group and its own Chromium (a
+    tenth of a second), and the other files fill in behind them.
 
     xdist's own `--dist loadgroup` would group them by `xdist_group` marks, but it renames tests by a field
     pytest 9 no longer reads: its groups are ignored.
     """
     from xdist.scheduler import LoadScopeScheduling
 
-    class BrowserTestsTogether(LoadScopeScheduling):
+    class BrowserTestsInTwoGroups(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
-            if nodeid.startswith((BROWSER_TESTS, *AFTER_BROWSER)):
+            if nodeid.startswith((EVERY_PAGE, *AFTER_BROWSER)):
+                return EVERY_PAGE
+            if nodeid.startswith(BROWSER_TESTS):
                 return BROWSER_TESTS
             return nodeid.split("::", 1)[0]
 
     config.option.loadscopereorder = False  # keep the order pytest_collection_modifyitems gave
-    return BrowserTestsTogether(config, log)
+    return BrowserTestsInTwoGroups(config, log)
 
 
 def make_project(tmp_path: Path, content: Path = SMALL_DOSSIER) -> Path:

@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from conftest import Visits, site_pages
+from conftest import DESKTOP, Visits, site_pages
 
 pytest.importorskip("playwright.sync_api")
 
@@ -89,6 +89,10 @@ def test_no_page_logs_an_error(visits: Visits) -> None:
 
 def test_no_page_has_serious_accessibility_violations(visits: Visits) -> None:
     assert visits.violations() == []
+
+
+def test_no_page_is_wider_than_a_desktop(visits: Visits) -> None:
+    assert [f"/{path}: {look.width} px" for path, look in visits.pages.items() if look.width > DESKTOP] == []
 
 
 def test_search_finds_an_actor_by_a_variant_spelling(site: Site, tab: Tab) -> None:

@@ -1,9 +1,9 @@
 """Way-finding on the real dossier, in a real browser, on a desktop (1366 px) and a phone (390 px).
 
 A menu that reaches every section from every page, no page wider than a phone, tables that
-scroll in their own box and say so, citations big enough to tap, and a search that finds what
-readers type (aliases, American spellings). The site is built, served and opened at the desktop
-width once a session (`seed_url`, `seed_visits` in tests/conftest.py), for test_browser.py too.
+scroll in their own box and say so, and citations big enough to tap. What readers type into the
+search (aliases, American spellings) is tested in test_search_browser.py; every page at the desktop
+width (its width and axe-core's findings) in test_browser.py.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import DESKTOP, Visits, axe_page, look_at, search_results
+from conftest import DESKTOP, axe_page, look_at
 
 pytest.importorskip("playwright.sync_api")
 
@@ -114,19 +114,15 @@ def test_every_section_is_in_the_phone_drawer(site_url: str, browser: object, st
     page.context.close()  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize("width", [DESKTOP, PHONE])
-def test_no_page_kind_is_wider_than_the_screen_and_axe_finds_nothing(
-    site_url: str, browser: object, axe_script: Path, request: pytest.FixtureRequest, width: int
+def test_no_page_kind_is_wider_than_a_phone_and_axe_finds_nothing(
+    site_url: str, browser: object, axe_script: Path
 ) -> None:
-    if width == DESKTOP:
-        # Every page of the site is opened at this width once a session (`seed_visits`): read those.
-        visits: Visits = request.getfixturevalue("seed_visits")
-        looks = {path: visits.pages[path] for path in PAGE_KINDS}
-    else:
-        page = axe_page(browser, axe_script, viewport={"width": width, "height": 900})
-        looks = {path: look_at(page, site_url + path, axe_script) for path in PAGE_KINDS}
-        page.context.close()  # type: ignore[attr-defined]
-    assert [f"/{path}: {look.width} px" for path, look in looks.items() if look.width > width] == []
+    # At the desktop width every page of the site is opened once a session (`seed_visits`): test_browser.py
+    # checks its widths and axe-core's findings.
+    page = axe_page(browser, axe_script, viewport={"width": PHONE, "height": 900})
+    looks = {path: look_at(page, site_url + path, axe_script) for path in PAGE_KINDS}
+    page.context.close()  # type: ignore[attr-defined]
+    assert [f"/{path}: {look.width} px" for path, look in looks.items() if look.width > PHONE] == []
     assert [f"/{path}: {v}" for path, look in looks.items() for v in look.violations] == []
 
 
@@ -154,36 +150,4 @@ def test_every_citation_on_the_brief_is_at_least_24_px_square(site_url: str, bro
     )
     assert len(sizes) > 20
     assert [size for size in sizes if size[1] < 24 or size[2] < 24] == []
-    page.context.close()  # type: ignore[attr-defined]
-
-
-def _search(page: object, site_url: str, words: str) -> list[str]:
-    """Type into the header's search as a reader would; return the result pages, best first."""
-    page.goto(site_url)  # type: ignore[attr-defined]
-    page.locator(".dossier-search__open").click()  # type: ignore[attr-defined]
-    page.locator(".pagefind-ui__search-input").press_sequentially(words, delay=20)  # type: ignore[attr-defined]
-    return [href.split("#")[0].split("?")[0] for href in search_results(page, site_url, words)]
-
-
-@pytest.mark.parametrize(
-    ("typed", "page_with_british_spelling"),
-    [
-        ("demilitarization", "issues/demilitarisation-southern-syria/"),
-        ("normalization", "issues/syria-israel-normalisation/"),
-    ],
-)
-def test_an_american_spelling_finds_the_british_one(
-    site_url: str, browser: object, typed: str, page_with_british_spelling: str
-) -> None:
-    page = _open(browser, DESKTOP)
-    assert page_with_british_spelling in _search(page, site_url, typed)
-    page.context.close()  # type: ignore[attr-defined]
-
-
-def test_an_alias_finds_its_record_first(site_url: str, browser: object) -> None:
-    # Names written only in the records' aliases, in no article, summary or title.
-    page = _open(browser, DESKTOP)
-    assert _search(page, site_url, "Bibi")[0] == "actors/benjamin-netanyahu/"
-    assert _search(page, site_url, "Druze security")[0] == "issues/druze-security-sweida/"
-    assert _search(page, site_url, "Suwayda")[0] == "places/sweida/"  # a place of its own since issue 14
     page.context.close()  # type: ignore[attr-defined]
