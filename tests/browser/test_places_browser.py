@@ -113,11 +113,11 @@ def test_printed_maps_are_black_on_white(site_url: str, browser: object) -> None
     page.context.close()  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_axe_finds_nothing_on_the_pages_with_maps(
-    site_url: str, browser: object, axe_script: Path, scheme: str
+def test_axe_finds_nothing_on_the_pages_with_maps_in_the_dark_scheme(
+    site_url: str, browser: object, axe_script: Path
 ) -> None:
-    page = axe_page(browser, axe_script, viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+    # In the light scheme axe-core checks every page of the site, these included (test_browser.py).
+    page = axe_page(browser, axe_script, viewport={"width": 1280, "height": 900}, color_scheme="dark")
     violations = []
     for path in MAP_PAGES:
         page.goto(site_url + path)
