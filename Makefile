@@ -1,5 +1,6 @@
 # Every command a contributor needs. `make site` and `make test` work on a fresh machine with
-# Python 3.11+ and make; `make test` also installs Debian's Chromium and axe-core (npm) for the browser tests.
+# Python 3.11+ and make; `make test` also installs Debian's Chromium headless shell and axe-core (npm) for the
+# browser tests.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -8,7 +9,7 @@ STAMP := $(VENV)/.installed
 HEADLESS_SHELL := /usr/lib/chromium/chromium-headless-shell
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve test check schemas lint golden bench chromium axe clean
+.PHONY: site serve test check schemas lint golden bench headless-shell chromium axe clean
 
 $(STAMP): requirements.txt requirements-dev.txt constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +25,7 @@ serve: $(STAMP)  ## set up, then preview at http://127.0.0.1:8000; a save rebuil
 
 # On every core (pytest-xdist): the browser tests go first, in two groups on two workers (tests/conftest.py
 # makes them), and the other files fill in behind them. One file: `.venv/bin/python -m pytest FILE`.
-test: $(STAMP) chromium axe  ## set up, then run every test (browser tests included)
+test: $(STAMP) headless-shell axe  ## set up, then run every test (browser tests included)
 	$(BIN)/python -m pytest -n auto
 
 check: $(STAMP)  ## validate content/ only
@@ -44,11 +45,16 @@ bench: $(STAMP) chromium  ## time check, export and the MkDocs build on generate
 golden: $(STAMP)  ## rewrite the expected Markdown of the golden tests after an intended change
 	$(BIN)/python -m pytest tests/test_render.py --regenerate-golden
 
-chromium:  ## Debian's Chromium and its headless shell (the browser tests'), never a test tool's own browser download
-	@{ command -v chromium && test -x $(HEADLESS_SHELL); } >/dev/null 2>&1 || { \
+headless-shell:  ## Debian's Chromium headless shell, which the browser tests drive (never a test tool's own browser download)
+	@test -x $(HEADLESS_SHELL) || { \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && \
-	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-headless-shell >/dev/null; }
+	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium-headless-shell >/dev/null; }
+
+chromium:  ## Debian's Chromium, the reader's browser of the bench's search measurement
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
 axe: tests/browser/node_modules/axe-core/axe.min.js  ## axe-core for the accessibility tests, from the npm registry
 

@@ -15,7 +15,7 @@ import re
 import urllib.parse
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from xml.parsers import expat
 
 import markdown
@@ -530,7 +530,7 @@ def _nav_problems(raw: RawContent, settings: dict[str, Any], generated: set[str]
 
 
 def _link_problem(
-    url: str, page: str, exists: set[str], ids: dict[str, set[str]], folders: tuple[str, ...]
+    url: str, page: str, exists: set[str], ids: dict[str, frozenset[str]], folders: tuple[str, ...]
 ) -> str | None:
     """Why a relative link or image in a page would break the build, if it would."""
     if re.match(r"[A-Za-z][A-Za-z0-9+.-]*:|/", url) or not _safe_url(url):
@@ -556,8 +556,15 @@ def _link_problem(
     return None
 
 
+class PageTargets(NamedTuple):
+    """The ids a rendered page has (link targets), and the relative addresses its links and images lead to."""
+
+    ids: frozenset[str]
+    urls: tuple[str, ...]
+
+
 class _Places(HTMLParser):
-    """The ids a rendered page has, and the relative addresses its links and images lead to."""
+    """Collect a page's ids and the relative addresses of its links and images (`PageTargets`)."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -574,22 +581,24 @@ class _Places(HTMLParser):
     handle_startendtag = handle_starttag
 
     @staticmethod
-    def of(page: PageFile, settings: dict[str, Any], html: str | None = None) -> _Places:
-        places = _Places()
+    def of(page: PageFile, settings: dict[str, Any], html: str | None = None) -> PageTargets:
         try:
             if html is None:
                 # The body only: MkDocs hands the front matter to the theme, never to Markdown.
                 body = get_data(page.text or "")[0]
                 html = _rendered(body, _extensions_key(settings))
-            return _Places.in_html(html)
-        except Exception:  # noqa: BLE001 - the page's own check reports what cannot be rendered or read
-            return places
+        except Exception:  # noqa: BLE001 - the page's own check reports what cannot be rendered
+            return PageTargets(frozenset(), ())
+        return _Places.in_html(html)
 
     @staticmethod
     @functools.lru_cache(maxsize=CHECKED_PAGES_KEPT)
-    def in_html(html: str) -> _Places:
-        """The ids and addresses of a page's HTML (kept as `_rendered` is; read them, never change them)."""
+    def in_html(html: str) -> PageTargets:
+        """The targets of a page's HTML, kept as `_rendered` keeps its HTML."""
         places = _Places()
-        places.feed(html)
-        places.close()
-        return places
+        try:
+            places.feed(html)
+            places.close()
+        except Exception:  # noqa: BLE001 - html.parser gave up (a malformed <!…>, which the page's own check reports):
+            pass  # the ids and addresses before it still count, as MkDocs' strict build would find them
+        return PageTargets(frozenset(places.ids), tuple(places.urls))

@@ -126,7 +126,10 @@ class Entry:
         A title of only marks (`**`, a dash) shows nothing a reader can pick, and an entry with no word at
         all is one Pagefind leaves out of the index without a word: an id always has a letter or digit.
         """
-        address = self.url.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+        path, _, anchor = self.url.partition("#")
+        # '/timeline/#an-event', '/actors/x/' or, without directory URLs, '/actors/x.html'; the site's root: none.
+        name = anchor or path.rstrip("/").rsplit("/", 1)[-1].removesuffix(".html")
+        address = "" if name == "index" else name
         return next(text for text in (self.title, address, self.kind) if any(c.isalnum() for c in text))
 
     def _variants(self, known: dict[str, set[str]]) -> list[str]:

@@ -1,8 +1,10 @@
 """What runs after the browser tests, in the same process, works: Playwright was stopped, not left running.
 
-tests/conftest.py runs this file right after tests/browser/ and in the same pytest-xdist worker (one group);
-Playwright's sync API, while started, keeps an event loop running in a greenlet of the main thread, under
-which asyncio.run (Pagefind's client in an in-process build) fails and ast.parse did too.
+tests/conftest.py runs this file right after tests/browser/test_browser.py, in the same pytest-xdist worker
+(one group; without xdist, after every browser test). The other browser tests end in the other worker the
+same way: the package-scoped fixtures of tests/browser/conftest.py stop Playwright when a process leaves the
+folder. Playwright's sync API, while started, keeps an event loop running in a greenlet of the main thread,
+under which asyncio.run (Pagefind's client in an in-process build) fails and ast.parse did too.
 """
 
 from __future__ import annotations

@@ -205,6 +205,10 @@ def test_an_entry_whose_title_has_no_word_is_indexed_under_its_id(tmp_path):
         Entry("/actors/y/", "2026", "Actor", ["*"], filters={"kind": ["Actor"]}),
     ]
     assert [entry.shown_title() for entry in entries] == ["talks-stall-2025-07", "x", "Brief", "2026"]
+    # Without directory URLs (use_directory_urls: false) the same names.
+    addresses = ["/timeline.html#talks-stall-2025-07", "/actors/x.html", "/index.html"]
+    other = [Entry(url, entry.title, entry.kind, entry.text) for url, entry in zip(addresses, entries, strict=False)]
+    assert [entry.shown_title() for entry in other] == ["talks-stall-2025-07", "x", "Brief"]
     assert write_index(tmp_path, entries) == 4
     titles = {url: entry["meta"]["title"] for url, entry in search_entries(tmp_path).items()}
     assert titles == {

@@ -348,6 +348,22 @@ def test_broken_links_and_images_in_a_page_fail_check(project: Path, capsys) -> 
     ]
 
 
+def test_a_page_html_parser_gives_up_on_still_has_its_links_checked(project: Path, capsys) -> None:
+    # Python's html.parser stops at a malformed <![…[ declaration: a page mkdocs.yml trusts with raw HTML
+    # keeps the links and ids before it checked, as MkDocs' strict build would find them.
+    page = project / "content" / "pages" / "methodology.md"
+    text = page.read_text(encoding="utf-8")
+    lines = len(text.splitlines())
+    page.write_text(text + '\n<div id="odd">\n<a href="nothere.md">x</a>\n<![foo[ x ]]>\n</div>\n', encoding="utf-8")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "extra:\n  raw_html_pages: [methodology.md]\n")
+    (project / "content" / "pages" / "editing.md").write_text("# Editing\n\n[odd](methodology.md#odd)\n")
+    assert check_errors(project / "content", capsys) == [
+        f"content/pages/methodology.md:{lines + 3}: link 'nothere.md' is to 'nothere.md', which is not a page or "
+        "file of the site: check the name (it is relative to this page; pages end in .md)",
+    ]
+
+
 def test_links_to_pages_records_headings_and_images_that_exist_pass_check_and_build(project: Path) -> None:
     pages = project / "content" / "pages"
     (pages / "pic.png").write_bytes(b"\x89PNG\r\n\x1a\n")

@@ -1,10 +1,11 @@
-"""Chromium for the browser tests, started for this folder and stopped when its last test is done.
+"""Chromium for the browser tests, started in a process for this folder and stopped when its last test there is done.
 
 Package scope (this folder is a package for it): Playwright's sync API runs an event loop in a greenlet
 of the main thread while it is started, and asyncio.run (in any code run in-process) and
-ast.parse fail under it. Stopped after the last browser test, it leaves the thread as it found it, so the
-tests after them in the same process (the same pytest-xdist worker) run as anywhere else:
-tests/test_after_the_browser.py proves it. The helpers these fixtures use are in tests/conftest.py.
+ast.parse fail under it. Stopped after a process's last browser test (in a parallel run each of the two
+groups tests/conftest.py makes ends in its own worker), it leaves the thread as it found it, so the
+tests after them in the same process run as anywhere else: tests/test_after_the_browser.py proves it
+for the group that ends with test_browser.py. The helpers these fixtures use are in tests/conftest.py.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ def browser() -> Iterator[object]:
     """Debian's Chromium, started once for every browser test (Playwright's sync API runs one per thread)."""
     playwright = pytest.importorskip("playwright.sync_api")
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `make chromium` (Debian's package; never `playwright install`)")
+        pytest.fail(f"{CHROMIUM} is missing: run `make headless-shell` (Debian's; never `playwright install`)")
     with playwright.sync_playwright() as p:
         PLAYWRIGHT["started"] += 1
         launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
