@@ -118,7 +118,9 @@ def test_a_kind_filter_narrows_the_results_and_results_show_kind_and_date(site_u
     page = tab.page
     everything = _search(page, site_url, "Israel")
     assert {path.split("/")[0] for path in everything} - {"issues"}  # actors, events, sources…
-    # Open the "Kind" filter group and tick "Issue", with the keyboard.
+    # Open the "Kind" filter group and tick "Issue", with the keyboard, once the filters are shown: Pagefind
+    # loads them beside the results, and on a busy machine they can come after them.
+    page.locator("summary.pagefind-ui__filter-name", has_text="Kind").wait_for()  # type: ignore[attr-defined]
     _tab_to(page, "summary.pagefind-ui__filter-name", "Kind")
     page.keyboard.press("Enter")  # type: ignore[attr-defined]
     _tab_to(page, "input.pagefind-ui__filter-checkbox[id='kind-Issue']")
