@@ -145,7 +145,7 @@ def _check_markdown(
 
 # A page's check depends on its text and the extensions alone: kept for the pages last checked, so that the
 # preview's check at every save (and the build's own, after `check`) renders an unchanged page once. Bounded:
-# each entry holds a page (at most PAGE_LIMITS' size) and its HTML.
+# each entry holds a page (at most limits.MAX_FILE_BYTES) and its HTML.
 CHECKED_PAGES_KEPT = 64
 
 
