@@ -18,9 +18,9 @@ What to reach for, cheapest first (what the suite costs, and why: benchmarks/RES
   settings) in this process; `mkdocs_build(project)` runs the real command, for tests about the
   command itself (exit code, output, interruption). Keep such projects as small as the case allows.
 
-For the browser tests (tests/browser/): `browser` (Chromium, one for the whole folder: never define
-another, Playwright's sync API runs one per thread; tests/browser/conftest.py stops it after the last
-browser test), `small_url` / `seed_url` (those sites served on 127.0.0.1), `small_visits` /
+For the browser tests (tests/browser/): `browser` (Chromium, one for the folder in each process: never
+define another, Playwright's sync API runs one per thread; tests/browser/conftest.py stops it after the
+process's last browser test), `small_url` / `seed_url` (those sites served on 127.0.0.1), `small_visits` /
 `seed_visits` (every page of a site opened once at the DESKTOP width, with its requests, script
 errors, width and axe-core findings), `axe_page(browser, axe, ...)` (a page whose every document
 has axe-core), `look_at(page, url, axe)` for one page at another width, `run_axe(page, axe)`, and
@@ -242,7 +242,7 @@ def write(tmp_path: Path):
     return _write
 
 
-# The browser tests (tests/browser/): one Chromium a session, each built site served once on 127.0.0.1.
+# The browser tests (tests/browser/): one Chromium a process (each group a worker runs), each built site served once.
 # Debian's chromium-headless-shell: the same Blink and V8 as its chromium package, built for headless use (the
 # old headless mode, which Playwright itself drives by default). The full browser's `--headless` now runs the
 # whole desktop browser without a window: the same pages cost about a third more CPU (benchmarks/RESULTS.md).
