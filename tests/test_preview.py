@@ -6,13 +6,12 @@ import filecmp
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 from conftest import build_here, unstable_search_file
 from mkdocs.exceptions import Abort
-from test_serve import fetch, free_port, wait_for
+from test_serve import eventually, fetch, free_port, wait_for
 
 from dossier.addresses import page_address
 from dossier.preview import CACHE
@@ -116,12 +115,7 @@ def assert_same_tree(left: Path, right: Path) -> None:
 
 
 def wait_for_text(log: Path, needle: str, seconds: float = 30) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if needle in log.read_text(encoding="utf-8"):
-            return True
-        time.sleep(0.1)
-    return False
+    return eventually(lambda: needle in log.read_text(encoding="utf-8"), seconds)
 
 
 def test_only_the_pages_whose_markdown_changed_are_built_again(project, tmp_path):

@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from mkdocs.utils import CountHandler
 from test_preview import edit, end_preview, preview_build, serve, stop
-from test_serve import wait_for
+from test_serve import eventually, wait_for
 
 from dossier.preview import Background
 
@@ -72,15 +72,6 @@ def finds(base: str, word: str) -> list[str]:
     """The addresses whose entry holds `word`, if the index knows the word."""
     texts, words = served_index(base)
     return sorted(url for url, text in texts.items() if word in text.lower()) if word.encode() in words else []
-
-
-def eventually(test: Callable[[], bool], seconds: float = 30) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if test():
-            return True
-        time.sleep(0.2)
-    return False
 
 
 def test_after_a_save_the_page_shows_then_search_finds_the_new_text_and_a_second_save_keeps_it_whole(project, tmp_path):

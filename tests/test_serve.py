@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from conftest import make_project
@@ -28,13 +28,18 @@ def fetch(url: str) -> str:
         return ""
 
 
-def wait_for(url: str, needle: str, seconds: float = 30) -> bool:
+def eventually(test: Callable[[], bool], seconds: float = 30, pause: float = 0.1) -> bool:
+    """Ask `test` every `pause` seconds until it says yes (True) or `seconds` have passed (False)."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        if needle in fetch(url):
+        if test():
             return True
-        time.sleep(0.1)  # a rebuild shows within a tenth of a second of it
+        time.sleep(pause)
     return False
+
+
+def wait_for(url: str, needle: str, seconds: float = 30) -> bool:
+    return eventually(lambda: needle in fetch(url), seconds)  # a rebuild shows within a tenth of a second of it
 
 
 @contextlib.contextmanager
