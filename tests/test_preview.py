@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import filecmp
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,8 +21,9 @@ from dossier.preview import CACHE
 ACTOR = "content/actors/borduria.yaml"
 
 
-def serve(project: Path, log: Path) -> tuple[subprocess.Popen[bytes], str]:
-    """Start the preview as `make serve` does; return the server and its address."""
+@contextlib.contextmanager
+def serve(project: Path, log: Path) -> Iterator[str]:
+    """Run the preview as `make serve` does while the block runs; yield its address."""
     address = f"127.0.0.1:{free_port()}"
     with log.open("w") as output:  # the server writes to its own copy of the file
         server = subprocess.Popen(
@@ -30,12 +33,11 @@ def serve(project: Path, log: Path) -> tuple[subprocess.Popen[bytes], str]:
             stderr=subprocess.STDOUT,
             env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
         )
-    return server, f"http://{address}"
-
-
-def stop(server: subprocess.Popen[bytes]) -> None:
-    server.terminate()
-    server.wait(timeout=20)
+    try:
+        yield f"http://{address}"
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
 
 
 def cached(project: Path) -> dict[str, tuple[bytes, int]]:
@@ -52,8 +54,7 @@ def edit(project: Path, old: str, new: str) -> None:
 
 
 def test_an_edited_fact_sheet_shows_and_unchanged_pages_are_not_rewritten(project, tmp_path):
-    server, base = serve(project, tmp_path / "serve.log")
-    try:
+    with serve(project, tmp_path / "serve.log") as base:
         page = f"{base}/actors/borduria/"
         assert wait_for(page, "Borduria")
         before = cached(project)
@@ -62,8 +63,6 @@ def test_an_edited_fact_sheet_shows_and_unchanged_pages_are_not_rewritten(projec
         after = cached(project)
         # The cache lives beside mkdocs.yml, outside content/, and is not served.
         assert fetch(f"{base}/{CACHE.as_posix()}/actors/borduria.md") == ""
-    finally:
-        stop(server)
     assert before.keys() == after.keys() and "actors/borduria.md" in after
     changed = {path for path in after if after[path][0] != before[path][0]}
     rewritten = {path for path in after if after[path][1] != before[path][1]}
@@ -75,8 +74,7 @@ def test_an_edited_fact_sheet_shows_and_unchanged_pages_are_not_rewritten(projec
 
 def test_a_content_error_is_shown_and_the_last_good_site_stays(project, tmp_path):
     log = tmp_path / "serve.log"
-    server, base = serve(project, log)
-    try:
+    with serve(project, log) as base:
         page = f"{base}/actors/borduria/"
         assert wait_for(page, "Borduria")
         edit(project, "name: Borduria\n", "name: Borduria\nsummary: Never shown.\nmember_of: [isreal]\n")
@@ -84,8 +82,6 @@ def test_a_content_error_is_shown_and_the_last_good_site_stays(project, tmp_path
         assert "Borduria" in fetch(page) and "Never shown." not in fetch(page)
         edit(project, "member_of: [isreal]\n", "")
         assert wait_for(page, "Never shown.")
-    finally:
-        stop(server)
 
 
 def test_mkdocs_build_is_the_same_with_and_without_the_preview_cache(project, tmp_path):
@@ -95,11 +91,8 @@ def test_mkdocs_build_is_the_same_with_and_without_the_preview_cache(project, tm
     cold = tmp_path / "cold"
     (project / "site").rename(cold)
     # A warm cache, as the preview leaves it, but stale: `mkdocs build` must not read it.
-    server, base = serve(project, tmp_path / "serve.log")
-    try:
+    with serve(project, tmp_path / "serve.log") as base:
         assert wait_for(f"{base}/actors/borduria/", "Borduria")
-    finally:
-        stop(server)
     stale = project / CACHE / "actors" / "borduria.md"
     stale.write_text("# Stale page from an old preview\n", encoding="utf-8")
     build_here(project)

@@ -14,7 +14,7 @@ import urllib.request
 from collections.abc import Callable
 
 from mkdocs.utils import CountHandler
-from test_preview import edit, end_preview, preview_build, serve, stop
+from test_preview import edit, end_preview, preview_build, serve
 from test_serve import eventually, wait_for
 
 from dossier.preview import Background
@@ -76,8 +76,7 @@ def finds(base: str, word: str) -> list[str]:
 
 def test_after_a_save_the_page_shows_then_search_finds_the_new_text_and_a_second_save_keeps_it_whole(project, tmp_path):
     log = tmp_path / "serve.log"
-    server, base = serve(project, log)
-    try:
+    with serve(project, log) as base:
         page = f"{base}/actors/borduria/"
         assert wait_for(page, "Borduria")
         assert finds(base, "zzqvkfirst") == []
@@ -97,8 +96,6 @@ def test_after_a_save_the_page_shows_then_search_finds_the_new_text_and_a_second
         assert wait_for(page, "Zzqvkthird neighbour.")
         assert eventually(lambda: finds(base, "zzqvkthird") == ["/actors/borduria/"])
         assert finds(base, "zzqvkfirst") == [] and finds(base, "zzqvksecond") == []
-    finally:
-        stop(server)
     assert "could not be written" not in log.read_text(encoding="utf-8")
 
 
