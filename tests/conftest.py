@@ -10,9 +10,9 @@ What to reach for, cheapest first (what the suite costs, and why: benchmarks/RES
   the files you give added or replaced; returns the content folder. For `check`-level tests.
 - `project` (fixture): a fresh small project (that copy beside a mkdocs.yml using the real hook),
   yours to change and build. `make_project(tmp_path, content)` makes one from any content folder.
-- `small_site` (session fixture): the small dossier built once a session by a real
-  `mkdocs build --strict`; the site folder. Read it, never change it.
-- `seed_site` (session fixture): the real content/ (the seed dossier) built once a session from the
+- `small_site` (session fixture): the small dossier built once a run (shared by xdist's workers) by a
+  real `mkdocs build --strict`; the site folder. Read it, never change it.
+- `seed_site` (session fixture): the real content/ (the seed dossier) built once a run from the
   repository's own mkdocs.yml; the site folder. Read it, never change it.
 - `build_here(project)`: `mkdocs build --strict` of a site of your own (hostile content, other
   settings) in this process; `mkdocs_build(project)` runs the real command, for tests about the
@@ -34,13 +34,14 @@ rest), and each other file goes whole to whichever worker is free (`pytest_xdist
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import io
 import os
 import shutil
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -204,22 +205,42 @@ def project(tmp_path: Path) -> Path:
     return make_project(tmp_path)
 
 
+def built_once_a_run(tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], None]) -> Path:
+    """A folder `build` fills once a run, in the temporary folder pytest-xdist's workers share: the first
+    worker to need it builds it, the others wait for it and read it (each would build the same)."""
+    own = tmp_path_factory.getbasetemp()
+    shared = own.parent if "PYTEST_XDIST_WORKER" in os.environ else own
+    folder, done = shared / name, shared / f"{name}.built"
+    with open(shared / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, by a failed build too
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)  # what a failed build in another worker left
+            folder.mkdir()
+            build(folder)
+            done.touch()
+    return folder
+
+
+def _build_small(folder: Path) -> None:
+    result = mkdocs_build(make_project(folder))
+    assert result.returncode == 0, result.stderr
+
+
+def _build_seed(folder: Path) -> None:
+    result = mkdocs_build(ROOT, "--site-dir", str(folder / "site"))
+    assert result.returncode == 0, result.stderr
+
+
 @pytest.fixture(scope="session")
 def small_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The small dossier built once a session by a real `mkdocs build --strict`: read it, never change it."""
-    project = make_project(tmp_path_factory.mktemp("small-site"))
-    result = mkdocs_build(project)
-    assert result.returncode == 0, result.stderr
-    return project / "site"
+    """The small dossier built once a run by a real `mkdocs build --strict`: read it, never change it."""
+    return built_once_a_run(tmp_path_factory, "small-site", _build_small) / "project" / "site"
 
 
 @pytest.fixture(scope="session")
 def seed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real content/ built once a session, from the repository's mkdocs.yml: read it, never change it."""
-    out = tmp_path_factory.mktemp("seed-site") / "site"
-    result = mkdocs_build(ROOT, "--site-dir", str(out))
-    assert result.returncode == 0, result.stderr
-    return out
+    """The real content/ built once a run, from the repository's mkdocs.yml: read it, never change it."""
+    return built_once_a_run(tmp_path_factory, "seed-site", _build_seed) / "site"
 
 
 @pytest.fixture
