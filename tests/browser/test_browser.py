@@ -100,7 +100,7 @@ def test_search_finds_an_actor_by_a_variant_spelling(site: Site, tab: Tab) -> No
     # The header's Search button opens Pagefind's search (tests/browser/test_search_browser.py has more).
     page.goto(site.url, wait_until="networkidle")
     page.locator(".dossier-search__open").click()
-    page.locator(".pagefind-ui__search-input").press_sequentially(site.search, delay=20)
+    page.locator(".pagefind-ui__search-input").press_sequentially(site.search)
     result = page.locator(f'.pagefind-ui__result-link[href*="/{site.actor_page}"]')
     result.first.wait_for(timeout=15000)
 

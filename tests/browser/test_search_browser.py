@@ -47,7 +47,7 @@ def _search(page: object, site_url: str, words: str, start: str = "") -> list[st
     field = page.locator(".pagefind-ui__search-input")  # type: ignore[attr-defined]
     field.wait_for()
     assert page.evaluate("document.activeElement.matches('.pagefind-ui__search-input')")  # type: ignore[attr-defined]
-    page.keyboard.type(words, delay=20)  # type: ignore[attr-defined]
+    page.keyboard.type(words)  # type: ignore[attr-defined]
     return _results(page, site_url, words)
 
 
