@@ -453,20 +453,20 @@ def unstable_search_file(name: str) -> bool:
     return name.startswith("pagefind/filter/") or name.endswith((".pf_meta", "pagefind-entry.json"))
 
 
-def search_results(page: Any, site_url: str, words: str) -> list[str]:
-    """The addresses the open search dialog lists for `words`, best first, once the list has settled.
+# True once Pagefind's UI shows every result it lists for `words`: its message counts them ("3 results
+# for …"; "Searching for …" while it searches) and no result is a placeholder waiting for its fragment.
+# Message and list change in one update of the UI, so one look at both is enough.
+SEARCH_SETTLED = """words => {
+    const text = element => element.textContent.replace(/\\s+/g, ' ').trim().toLowerCase();
+    const message = document.querySelector('.pagefind-ui__message');
+    const shown = document.querySelectorAll('.pagefind-ui__result');
+    return message !== null && /^\\d+ results? for /.test(text(message)) && text(message).endsWith(`for ${words}`)
+        && shown.length > 0 && document.querySelector('.pagefind-ui__result .pagefind-ui__loading') === null;
+}"""
 
-    Pagefind's UI searches again at each keystroke and fills its list as each result's fragment
-    arrives: the list is read when it names `words` and two reads a quarter-second apart agree.
-    """
-    page.locator(".pagefind-ui__message").filter(has_text=f"for {words}").first.wait_for(timeout=15000)
-    page.locator(".pagefind-ui__result-link").first.wait_for(timeout=15000)
-    read = "links => links.map(a => a.href)"
-    previous: list[str] = []
-    for _ in range(60):
-        hrefs = page.locator(".pagefind-ui__result-link").evaluate_all(read)
-        if hrefs and hrefs == previous:
-            break
-        previous = hrefs
-        page.wait_for_timeout(250)
-    return [href.removeprefix(site_url) for href in previous]
+
+def search_results(page: Any, site_url: str, words: str) -> list[str]:
+    """The addresses the open search dialog lists for `words`, best first, once every result has shown."""
+    page.wait_for_function(SEARCH_SETTLED, arg=words.lower(), timeout=15000)
+    hrefs = page.locator(".pagefind-ui__result-link").evaluate_all("links => links.map(a => a.href)")
+    return [href.removeprefix(site_url) for href in hrefs]
