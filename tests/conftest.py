@@ -71,7 +71,17 @@ AFTER_BROWSER = ("tests/test_after_the_browser.py", "tests/test_site.py")
 
 # The files that take longest apart from the browser tests (benchmarks/RESULTS.md): started first, so that
 # none is left running alone at the end of a parallel run. Only the order depends on this list.
-SLOW_FIRST = ["test_properties.py", "test_trust_build.py", "test_preview.py", "test_changes.py", "test_trust_linear.py"]
+SLOW_FIRST = [
+    "test_trust_build.py",
+    "test_properties.py",
+    "test_trust_linear.py",
+    "test_preview.py",
+    "test_preview_search.py",
+    "test_trust_pages.py",
+    "test_places.py",
+    "test_changes.py",
+    "test_search_index.py",
+]
 
 
 def _order(item: pytest.Item) -> int:
