@@ -155,6 +155,7 @@ def mkdocs_build(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
         capture_output=True,
         text=True,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1767657600"},
+        timeout=300,  # a build that hangs fails its test (and frees the workers waiting for a shared site)
     )
 
 
@@ -215,16 +216,19 @@ def project(tmp_path: Path) -> Path:
     return make_project(tmp_path)
 
 
-def built_once_a_run(tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], None]) -> Path:
+def built_once_a_run(
+    tmp_path_factory: pytest.TempPathFactory, config: pytest.Config, name: str, build: Callable[[Path], None]
+) -> Path:
     """A folder `build` fills once a run, in the temporary folder pytest-xdist's workers share: the first
     worker to need it builds it, the others wait for it and read it (each would build the same)."""
     own = tmp_path_factory.getbasetemp()
-    shared = own.parent if "PYTEST_XDIST_WORKER" in os.environ else own
+    shared = own.parent if hasattr(config, "workerinput") else own  # an xdist worker's basetemp: popen-gwN/
     folder, done = shared / name, shared / f"{name}.built"
     with open(shared / f"{name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, by a failed build too
         if not done.exists():
-            shutil.rmtree(folder, ignore_errors=True)  # what a failed build in another worker left
+            if folder.exists():
+                shutil.rmtree(folder)  # what a failed build in another worker left
             folder.mkdir()
             build(folder)
             done.touch()
@@ -242,15 +246,15 @@ def _build_seed(folder: Path) -> None:
 
 
 @pytest.fixture(scope="session")
-def small_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def small_site(tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest.Config) -> Path:
     """The small dossier built once a run by a real `mkdocs build --strict`: read it, never change it."""
-    return built_once_a_run(tmp_path_factory, "small-site", _build_small) / "project" / "site"
+    return built_once_a_run(tmp_path_factory, pytestconfig, "small-site", _build_small) / "project" / "site"
 
 
 @pytest.fixture(scope="session")
-def seed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def seed_site(tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest.Config) -> Path:
     """The real content/ built once a run, from the repository's mkdocs.yml: read it, never change it."""
-    return built_once_a_run(tmp_path_factory, "seed-site", _build_seed) / "site"
+    return built_once_a_run(tmp_path_factory, pytestconfig, "seed-site", _build_seed) / "site"
 
 
 @pytest.fixture
@@ -476,7 +480,12 @@ SEARCH_SETTLED = """words => {
 
 
 def search_results(page: Any, site_url: str, words: str) -> list[str]:
-    """The addresses the open search dialog lists for `words`, best first, once every result has shown."""
+    """The addresses the open search dialog lists for `words`, best first, once every result has shown.
+
+    For words just typed into a freshly opened search: searching again for the same words, or after a
+    filter changes, the previous list satisfies SEARCH_SETTLED until the new one replaces it. A search
+    that finds nothing waits its 15 s and fails.
+    """
     page.wait_for_function(SEARCH_SETTLED, arg=words.lower(), timeout=15000)
     hrefs = page.locator(".pagefind-ui__result-link").evaluate_all("links => links.map(a => a.href)")
     return [href.removeprefix(site_url) for href in hrefs]
