@@ -17,8 +17,8 @@ class ThemeLoader(jinja2.FileSystemLoader):
 
     At every build MkDocs lists each file of the theme's folders to copy the static ones
     (`Files.add_files_from_theme`), then drops every path with a part that starts with a dot. Material
-    keeps 14,348 of its 14,500 files under `.icons/`: walking and matching them took 0.055 s of a build
-    (more on a machine whose disk cache is cold), each save in the preview included; now 0.003 s. The
+    keeps 14,348 of its 14,500 files under `.icons/`: walking and matching them took 0.055 s of a build,
+    each save in the preview included; now 0.003 s. The
     same files are copied; templates and icons load by name as before.
     """
 

@@ -164,7 +164,7 @@ def test_the_brief_fits_the_screen(site: Site, tab: Tab, width: int) -> None:
         assert page.evaluate("document.documentElement.scrollWidth") <= width, f"/{path} scrolls sideways"
         OUT.mkdir(exist_ok=True)
         name = "home" if path == "" else "print"
-        # JPEG: encoded in half the time of a PNG of the whole page, and as good to look at.
+        # JPEG: encoded in about half the time of a PNG of the whole page, and as good to look at.
         page.screenshot(path=str(OUT / f"{site.name}-{name}-{width}.jpg"), full_page=True, quality=85)
 
 
