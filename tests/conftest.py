@@ -65,7 +65,7 @@ BROWSER_TESTS = "tests/browser/"
 # The browser tests that open every page of both sites (`seed_visits`, `small_visits`): one group of their own.
 EVERY_PAGE = "tests/browser/test_browser.py"
 # Run after those, in their process: the proof that it still works, and the one other file that reads
-# `seed_site` (built there already).
+# `seed_site` (built by then).
 AFTER_BROWSER = ("tests/test_after_the_browser.py", "tests/test_site.py")
 
 
